@@ -1,0 +1,47 @@
+package dev.leanagent.agent;
+
+import dev.leanagent.agent.cli.CheckCommand;
+import dev.leanagent.agent.cli.ConfigCommand;
+import dev.leanagent.agent.cli.ReplCommand;
+import dev.leanagent.bridge.repl.LeanProcessException;
+import dev.leanagent.bridge.sandbox.SandboxUnavailableException;
+import dev.leanagent.bridge.toolchain.LeanNotFoundException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code ./lean-agent} command line. */
+@Command(name = "lean-agent", mixinStandardHelpOptions = true, version = "lean-agent 0.1.0",
+        description = {"Proves Lean 3 theorems by best-first search guided by a tactic model.",
+                "Every Lean process runs sandboxed (bubblewrap). Settings: `lean-agent config`."},
+        subcommands = {CheckCommand.class, ReplCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line; returns the exit status (0 ok, 1 the work found failures, 2 a usage or setup error). */
+    public static int run(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((ex, line, parsed) -> {
+            if (ex instanceof UsageException || ex instanceof LeanNotFoundException
+                    || ex instanceof SandboxUnavailableException || ex instanceof LeanProcessException) {
+                line.getErr().println("lean-agent: " + ex.getMessage());
+                return 2;
+            }
+            line.getErr().println("lean-agent: " + ex);
+            if (System.getenv("LEAN_AGENT_DEBUG") != null) ex.printStackTrace(line.getErr());
+            else line.getErr().println("(set LEAN_AGENT_DEBUG=1 for the stack trace)");
+            return 3;
+        });
+        return cl.execute(args);
+    }
+}

@@ -1,0 +1,75 @@
+package dev.leanagent.agent;
+
+import com.typesafe.config.Config;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CommandLineTest {
+
+    @Test
+    void defaultsFileAndOverridesLayerInOrder(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("my.conf");
+        Files.writeString(f, "lean-agent.lean { memory-mb = 1234, tactic-timeout = 7s }\n");
+        Config c = Settings.load(f, List.of("lean.memory-mb=999", "lean-agent.lean.path=[\"/a\", \"/b\"]"));
+        LeanSettings s = LeanSettings.from(c);
+        assertEquals(999, s.memoryMb());
+        assertEquals(Duration.ofSeconds(7), s.tacticTimeout());
+        assertEquals(List.of(Path.of("/a"), Path.of("/b")), s.path());
+        assertEquals(100_000, s.heartbeats());
+    }
+
+    @Test
+    void badSettingsNameTheProblem(@TempDir Path dir) {
+        UsageException missing = assertThrows(UsageException.class, () -> Settings.load(dir.resolve("nope.conf"), List.of()));
+        assertTrue(missing.getMessage().contains("nope.conf"));
+        UsageException bad = assertThrows(UsageException.class, () -> Settings.load(null, List.of("lean.memory-mb=lots")));
+        assertTrue(bad.getMessage().contains("memory-mb"), bad.getMessage());
+        assertThrows(UsageException.class, () -> Settings.load(null, List.of("no-equals-sign")));
+    }
+
+    @Test
+    void helpListsTheCommands() {
+        String out = capture(() -> assertEquals(0, Main.run("--help")));
+        for (String cmd : List.of("check", "repl", "config")) assertTrue(out.contains(cmd), out);
+    }
+
+    @Test
+    void configPrintsTheSettingsInEffect() {
+        String out = capture(() -> assertEquals(0, Main.run("config", "--set", "lean.memory-mb=2345")));
+        assertTrue(out.contains("memory-mb=2345"), out);
+        assertTrue(out.contains("# lean:"), out);
+    }
+
+    @Test
+    void checkOfAMissingFileIsAUsageError() {
+        assertEquals(2, Main.run("check", "/no/such/file.lean"));
+    }
+
+    @Test
+    void unknownOptionIsAUsageError() {
+        assertEquals(2, Main.run("check", "--frobnicate"));
+    }
+
+    private static String capture(Runnable r) {
+        PrintStream old = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buf, true));
+        try {
+            r.run();
+        } finally {
+            System.setOut(old);
+        }
+        return buf.toString();
+    }
+}
