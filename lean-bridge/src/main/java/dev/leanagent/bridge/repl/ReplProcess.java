@@ -1,6 +1,5 @@
 package dev.leanagent.bridge.repl;
 
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -22,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -43,8 +41,7 @@ import java.util.concurrent.TimeoutException;
 public final class ReplProcess implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ReplProcess.class);
-    /** Lean 3's JSON parser reads raw UTF-8 bytes as separate characters; \\u escapes work. */
-    private static final JsonMapper JSON = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
+    private static final JsonMapper JSON = ReplCodec.JSON;
 
     /** The pending id of a raw line, answered with {@code "id": null}. */
     private static final long RAW_LINE = -1;
@@ -190,7 +187,7 @@ public final class ReplProcess implements AutoCloseable {
             PendingReply p = new PendingReply(id, new CompletableFuture<>());
             pending = p;
             try {
-                stdin.write(JSON.writeValueAsBytes(request));
+                stdin.write(ReplCodec.encode(request));
                 stdin.write('\n');
                 stdin.flush();
                 return p.reply().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -217,7 +214,7 @@ public final class ReplProcess implements AutoCloseable {
         if (req.name() != null) r.put("name", req.name());
         if (req.type() != null) r.put("type", req.type()).put("binders", req.binders() == null ? "" : req.binders());
         // Replaying the context elaborates the file's earlier proofs: allow for that.
-        return outcome(send(r, settings.startupTimeout()));
+        return ReplCodec.outcome(send(r, settings.startupTimeout()));
     }
 
     /** Runs a tactic with the default limits. */
@@ -228,7 +225,7 @@ public final class ReplProcess implements AutoCloseable {
     public Outcome tactic(int state, String tactic, Duration timeout, long heartbeats) {
         ObjectNode r = JSON.createObjectNode().put("cmd", "tactic").put("state", state).put("tactic", tactic)
                 .put("timeout_ms", timeout.toMillis()).put("heartbeats", heartbeats);
-        return outcome(send(r, timeout.plus(settings.replyMargin())));
+        return ReplCodec.outcome(send(r, timeout.plus(settings.replyMargin())));
     }
 
     /** Forgets states; returns how many states the process still holds. */
@@ -275,21 +272,6 @@ public final class ReplProcess implements AutoCloseable {
                     + e.path("message").asText());
         }
         return reply;
-    }
-
-    static Outcome outcome(JsonNode reply) {
-        if (!reply.path("ok").asBoolean()) {
-            JsonNode e = reply.path("error");
-            return new Outcome.Failed(new ReplError(e.path("kind").asText(), e.path("message").asText()));
-        }
-        List<Goal> goals = new ArrayList<>();
-        for (JsonNode g : reply.path("goals")) {
-            List<Hypothesis> hyps = new ArrayList<>();
-            for (JsonNode h : g.path("hyps")) hyps.add(new Hypothesis(h.path("name").asText(), h.path("type").asText()));
-            goals.add(new Goal(List.copyOf(hyps), g.path("target").asText()));
-        }
-        return new Outcome.Ok(new ProofState(reply.path("state").asInt(), reply.path("complete").asBoolean(),
-                List.copyOf(goals), reply.path("pretty").asText(), reply.path("canonical").asText()));
     }
 
     public long pid() {
