@@ -41,7 +41,9 @@ public final class LeanLexer {
                 out.add(new Token(Token.Kind.STRING, src.substring(start, pos), start, pos));
             } else if (c == '\'' && isCharLiteral()) {
                 out.add(new Token(Token.Kind.STRING, src.substring(start, pos), start, pos));
-            } else if (isIdentStart(c)) {
+            } else if (isIdentStart(c) || isNameQuote()) {
+                // A quoted name (`instance, ``foo) is one identifier: its word is data, never a keyword.
+                while (src.charAt(pos) == '`') pos++;
                 readIdent();
                 out.add(new Token(Token.Kind.IDENT, src.substring(start, pos), start, pos));
             } else if (Character.isDigit(c)) {
@@ -91,6 +93,13 @@ public final class LeanLexer {
             return true;
         }
         return false;
+    }
+
+    /** `` `name `` or ``` ``name ```; a backtick before a symbol (`` `[simp] ``, `` `(e) ``) is left alone. */
+    private boolean isNameQuote() {
+        int p = pos;
+        while (p < src.length() && p - pos < 2 && src.charAt(p) == '`') p++;
+        return p > pos && p < src.length() && isIdentStart(src.charAt(p));
     }
 
     private void readIdent() {

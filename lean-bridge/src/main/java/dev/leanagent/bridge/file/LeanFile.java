@@ -1,0 +1,93 @@
+package dev.leanagent.bridge.file;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A parsed Lean 3 source file: its imports, the commands that declare nothing, and the declarations,
+ * all with offsets into {@code text}.
+ *
+ * @param path         where it was read from, or null when parsed from a string
+ * @param imports      module names of the {@code import} commands, in order
+ * @param preamble     every non-declaration command in order (imports, open, namespace, end, #eval, ...)
+ * @param declarations every declaration in order
+ */
+public record LeanFile(Path path, String text, List<String> imports, List<Command> preamble,
+                       List<Declaration> declarations) {
+
+    public LeanFile {
+        Objects.requireNonNull(text, "text");
+        imports = List.copyOf(imports);
+        preamble = List.copyOf(preamble);
+        declarations = List.copyOf(declarations);
+    }
+
+    /**
+     * The text a REPL must run, after importing {@link #imports()}, to stand where {@code d} begins.
+     * Earlier declarations that use {@code sorry} are left out (a prover should not build on
+     * unproved facts, and Lean would warn on each), and so are {@code #} commands (they only print
+     * and can be slow). Each removed span becomes a newline so that its neighbours stay apart.
+     */
+    public String contextFor(Declaration d) {
+        requireOwn(d);
+        int from = preamble.stream().filter(c -> c.keyword().equals("import"))
+                .mapToInt(Command::end).max().orElse(0);
+        List<int[]> cuts = new ArrayList<>();
+        for (Declaration e : declarations) {
+            if (e.start() < d.start() && e.start() >= from && e.usesSorry()) cuts.add(new int[] {e.start(), e.end()});
+        }
+        for (Command c : preamble) {
+            if (c.start() < d.start() && c.start() >= from && c.isHashCommand()) cuts.add(new int[] {c.start(), c.end()});
+        }
+        cuts.sort(Comparator.comparingInt(c -> c[0]));
+        StringBuilder out = new StringBuilder();
+        int at = from;
+        for (int[] cut : cuts) {
+            out.append(text, at, cut[0]).append('\n');
+            at = cut[1];
+        }
+        return out.append(text, at, d.start()).toString();
+    }
+
+    /**
+     * The file text with the proofs of the given declarations replaced. Replacing from the last
+     * span backwards keeps every earlier offset valid.
+     *
+     * @throws IllegalArgumentException for a declaration that is not from this file or has no proof
+     */
+    public String withProofs(Map<Declaration, String> proofs) {
+        List<Declaration> order = new ArrayList<>(proofs.keySet());
+        for (Declaration d : order) {
+            requireOwn(d);
+            if (d.proofStart() < 0) throw new IllegalArgumentException(d.displayName() + " has no proof to replace");
+        }
+        order.sort(Comparator.comparingInt(Declaration::proofStart).reversed());
+        StringBuilder out = new StringBuilder(text);
+        for (Declaration d : order) {
+            out.replace(d.proofStart(), d.proofEnd(), Objects.requireNonNull(proofs.get(d), "proof text"));
+        }
+        return out.toString();
+    }
+
+    /** By full name first, so that {@code foo.bar} wins over some other declaration named {@code foo.bar}. */
+    public Optional<Declaration> find(String name) {
+        return declarations.stream().filter(d -> name.equals(d.fullName())).findFirst()
+                .or(() -> declarations.stream().filter(d -> name.equals(d.name())).findFirst());
+    }
+
+    /** The theorems and lemmas left for a prover: those whose whole proof is {@code sorry}. */
+    public List<Declaration> sorryTheorems() {
+        return declarations.stream().filter(d -> d.isTheorem() && d.proofIsSorry()).toList();
+    }
+
+    private void requireOwn(Declaration d) {
+        if (!declarations.contains(d)) {
+            throw new IllegalArgumentException("not a declaration of this file: " + d.displayName());
+        }
+    }
+}
