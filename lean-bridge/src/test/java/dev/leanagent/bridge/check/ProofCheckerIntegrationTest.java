@@ -2,7 +2,7 @@ package dev.leanagent.bridge.check;
 
 import dev.leanagent.bridge.LeanTestSupport;
 import dev.leanagent.bridge.file.LeanFileReader;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,10 +24,12 @@ class ProofCheckerIntegrationTest {
 
     private static ProofChecker checker;
 
-    @BeforeAll
-    static void setUp() {
+    @BeforeEach
+    void setUp() {
         var lean = LeanTestSupport.toolchainOrSkip("proof checker integration tests");
-        checker = new ProofChecker(lean, LeanTestSupport.sandbox(), List.of(), 2048, Duration.ofSeconds(300));
+        if (checker == null) {
+            checker = new ProofChecker(lean, LeanTestSupport.sandbox(), List.of(), 2048, Duration.ofSeconds(300));
+        }
     }
 
     private static final String FILE = """

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.leanagent.bridge.LeanTestSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,8 +28,15 @@ class ReplIntegrationTest {
 
     @BeforeAll
     static void startRepl() {
-        var lean = LeanTestSupport.toolchainOrSkip("REPL integration tests");
-        repl = ReplProcess.start(lean, LeanTestSupport.sandbox(), ReplSettings.defaults());
+        if (LeanTestSupport.available()) {
+            repl = ReplProcess.start(LeanTestSupport.toolchainOrSkip("REPL integration tests"), LeanTestSupport.sandbox(),
+                    ReplSettings.defaults());
+        }
+    }
+
+    @BeforeEach
+    void needsLean() {
+        LeanTestSupport.toolchainOrSkip("REPL integration tests");
     }
 
     @AfterAll
