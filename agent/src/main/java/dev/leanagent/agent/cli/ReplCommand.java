@@ -2,7 +2,7 @@ package dev.leanagent.agent.cli;
 
 import dev.leanagent.bridge.repl.ReplProgram;
 import dev.leanagent.bridge.sandbox.ContainedProcesses;
-import dev.leanagent.bridge.sandbox.SandboxSpec;
+import dev.leanagent.bridge.repl.ReplProcess;
 import dev.leanagent.bridge.sandbox.WorkDirs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -11,7 +11,6 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "repl", mixinStandardHelpOptions = true,
@@ -33,11 +32,8 @@ public final class ReplCommand implements Callable<Integer> {
         Path work = WorkDirs.create("lean-agent-repl");
         try {
             ReplProgram.writeTo(work, imports);
-            List<String> lean = List.of(env.toolchain().lean().toString(), "-M",
-                    Long.toString(env.settings().memoryMb()), "--run", ReplProgram.FILE_NAME);
-            SandboxSpec spec = new SandboxSpec(work, env.settings().memoryMb(),
-                    Map.of("LEAN_PATH", env.toolchain().leanPath(env.settings().path())));
-            Process p = new ProcessBuilder(env.sandbox().wrap(lean, spec)).inheritIO().start();
+            List<String> cmd = ReplProcess.commandLine(env.toolchain(), env.sandbox(), env.settings().repl(imports), work);
+            Process p = new ProcessBuilder(cmd).inheritIO().start();
             ContainedProcesses.register(p);
             System.err.println("lean-agent: REPL started (" + env.toolchain().describe() + "); end with Ctrl-D");
             return p.waitFor();

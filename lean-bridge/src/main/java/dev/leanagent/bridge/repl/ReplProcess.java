@@ -77,13 +77,9 @@ public final class ReplProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new LeanProcessException("cannot prepare a work directory for Lean: " + e.getMessage(), e);
         }
-        List<String> lean = List.of(toolchain.lean().toString(), "-M", Long.toString(settings.memoryMb()),
-                "--run", ReplProgram.FILE_NAME);
-        SandboxSpec spec = new SandboxSpec(work, settings.memoryMb(),
-                Map.of("LEAN_PATH", toolchain.leanPath(settings.leanPath())));
         Process p;
         try {
-            p = new ProcessBuilder(sandbox.wrap(lean, spec)).start();
+            p = new ProcessBuilder(commandLine(toolchain, sandbox, settings, work)).start();
         } catch (IOException e) {
             WorkDirs.deleteQuietly(work);
             throw new LeanProcessException("cannot start " + toolchain.describe() + ": " + e.getMessage(), e);
@@ -101,6 +97,14 @@ public final class ReplProcess implements AutoCloseable {
             throw new LeanProcessException(repl.startupFailure(toolchain, e.getMessage()), e);
         }
         return repl;
+    }
+
+    /** The contained command that runs the REPL program written into {@code work}. */
+    public static List<String> commandLine(LeanToolchain toolchain, Sandbox sandbox, ReplSettings settings, Path work) {
+        List<String> lean = List.of(toolchain.lean().toString(), "-M", Long.toString(settings.memoryMb()),
+                "--run", ReplProgram.FILE_NAME);
+        return sandbox.wrap(lean, new SandboxSpec(work, settings.memoryMb(),
+                Map.of("LEAN_PATH", toolchain.leanPath(settings.leanPath()))));
     }
 
     private String startupFailure(LeanToolchain toolchain, String why) {
@@ -180,14 +184,21 @@ public final class ReplProcess implements AutoCloseable {
      */
     JsonNode send(ObjectNode request, Duration timeout) {
         synchronized (lock) {
-            if (closed) throw new LeanProcessException("the REPL process is closed");
-            if (!process.isAlive()) throw died();
             long id = nextId++;
             request.put("id", id);
+            return exchange(id, ReplCodec.encode(request), timeout, request.path("cmd").asText() + " request " + id);
+        }
+    }
+
+    /** Writes one line and waits for the reply carrying {@code id}. */
+    private JsonNode exchange(long id, byte[] line, Duration timeout, String what) {
+        synchronized (lock) {
+            if (closed) throw new LeanProcessException("the REPL process is closed");
+            if (!process.isAlive()) throw died();
             PendingReply p = new PendingReply(id, new CompletableFuture<>());
             pending = p;
             try {
-                stdin.write(ReplCodec.encode(request));
+                stdin.write(line);
                 stdin.write('\n');
                 stdin.flush();
                 return p.reply().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -196,7 +207,7 @@ public final class ReplProcess implements AutoCloseable {
             } catch (TimeoutException e) {
                 ContainedProcesses.kill(process);
                 throw new LeanProcessException("Lean gave no reply within " + timeout.toSeconds()
-                        + " s to " + request.path("cmd").asText() + " request " + id + "; the process was killed");
+                        + " s to " + what + "; the process was killed");
             } catch (ExecutionException e) {
                 throw e.getCause() instanceof LeanProcessException l ? l : new LeanProcessException("reply failed", e);
             } catch (InterruptedException e) {
@@ -245,24 +256,7 @@ public final class ReplProcess implements AutoCloseable {
      * carries no id when the line was not a JSON object with one (for tests of malformed input).
      */
     public JsonNode rawLine(String line, Duration timeout) {
-        synchronized (lock) {
-            PendingReply p = new PendingReply(RAW_LINE, new CompletableFuture<>());
-            pending = p;
-            try {
-                stdin.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-                stdin.flush();
-                return p.reply().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (IOException | ExecutionException e) {
-                throw died();
-            } catch (TimeoutException e) {
-                throw new LeanProcessException("no answer to a raw line within " + timeout.toSeconds() + " s");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new LeanProcessException("interrupted while waiting for Lean", e);
-            } finally {
-                pending = null;
-            }
-        }
+        return exchange(RAW_LINE, line.getBytes(StandardCharsets.UTF_8), timeout, "a raw line");
     }
 
     private static JsonNode checked(JsonNode reply) {
