@@ -1,6 +1,7 @@
 package dev.leanagent.agent.cli;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValueFactory;
 import dev.leanagent.agent.LeanSettings;
 import dev.leanagent.agent.Settings;
 import picocli.CommandLine.Option;
@@ -23,15 +24,13 @@ public final class GlobalOptions {
             description = "Add a directory to Lean's module search path (repeatable), e.g. mathlib's src/.")
     List<Path> leanPath = new ArrayList<>();
 
+    /** The settings, with each --lean-path appended to {@code lean.path}. */
     public Config config() {
-        List<String> all = new ArrayList<>(overrides);
-        if (!leanPath.isEmpty()) {
-            Config base = Settings.load(config, overrides);
-            List<String> dirs = new ArrayList<>(base.getStringList("lean-agent.lean.path"));
-            leanPath.forEach(p -> dirs.add(p.toAbsolutePath().normalize().toString()));
-            all.add("lean.path=" + com.typesafe.config.ConfigValueFactory.fromIterable(dirs).render());
-        }
-        return Settings.load(config, all);
+        Config c = Settings.load(config, overrides);
+        if (leanPath.isEmpty()) return c;
+        List<String> dirs = new ArrayList<>(c.getStringList("lean-agent.lean.path"));
+        leanPath.forEach(p -> dirs.add(p.toAbsolutePath().normalize().toString()));
+        return c.withValue("lean-agent.lean.path", ConfigValueFactory.fromIterable(dirs));
     }
 
     public LeanSettings lean() {

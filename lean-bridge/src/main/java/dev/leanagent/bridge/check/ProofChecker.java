@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.leanagent.bridge.file.Declaration;
 import dev.leanagent.bridge.file.LeanFile;
 import dev.leanagent.bridge.file.LeanFileReader;
+import dev.leanagent.bridge.file.LineIndex;
 import dev.leanagent.bridge.sandbox.ContainedProcesses;
 import dev.leanagent.bridge.sandbox.Sandbox;
 import dev.leanagent.bridge.sandbox.SandboxSpec;
@@ -73,7 +74,7 @@ public final class ProofChecker {
 
     private CheckReport judge(LeanFile file, List<Declaration> judged, Map<Integer, Declaration> axiomLines,
                               List<LeanMessage> messages) {
-        int[] lineStarts = lineStarts(file.text());
+        LineIndex lines = new LineIndex(file.text());
         Map<Declaration, List<LeanMessage>> own = new HashMap<>();
         Map<Declaration, String> axioms = new HashMap<>();
         List<String> fileErrors = new ArrayList<>();
@@ -84,7 +85,7 @@ public final class ProofChecker {
                 else own.computeIfAbsent(printed, k -> new ArrayList<>()).add(m);
                 continue;
             }
-            Declaration d = enclosing(judged, lineStarts, m.line());
+            Declaration d = enclosing(judged, lines, m.line());
             if (d != null) own.computeIfAbsent(d, k -> new ArrayList<>()).add(m);
             else if (m.isError()) fileErrors.add("line " + m.line() + ": " + m.firstLine() + oleanHint(m));
         }
@@ -176,28 +177,12 @@ public final class ProofChecker {
         return messages;
     }
 
-    private static Declaration enclosing(List<Declaration> decls, int[] lineStarts, int line) {
+    private static Declaration enclosing(List<Declaration> decls, LineIndex lines, int line) {
         for (Declaration d : decls) {
-            int first = lineOf(lineStarts, d.start());
-            int last = lineOf(lineStarts, Math.max(d.start(), d.end() - 1));
+            int first = lines.lineOf(d.start());
+            int last = lines.lineOf(Math.max(d.start(), d.end() - 1));
             if (line >= first && line <= last) return d;
         }
         return null;
-    }
-
-    private static int[] lineStarts(String text) {
-        List<Integer> starts = new ArrayList<>(List.of(0));
-        for (int i = 0; i < text.length(); i++) if (text.charAt(i) == '\n') starts.add(i + 1);
-        return starts.stream().mapToInt(Integer::intValue).toArray();
-    }
-
-    /** 1-based line of an offset. */
-    private static int lineOf(int[] lineStarts, int offset) {
-        int lo = 0, hi = lineStarts.length - 1;
-        while (lo < hi) {
-            int mid = (lo + hi + 1) >>> 1;
-            if (lineStarts[mid] <= offset) lo = mid; else hi = mid - 1;
-        }
-        return lo + 1;
     }
 }

@@ -3,11 +3,11 @@ package dev.leanagent.bridge.file;
 import java.util.Arrays;
 
 /** Maps character offsets to 1-based lines without rescanning the text for every declaration. */
-final class LineIndex {
+public final class LineIndex {
 
     private final int[] lineStarts;
 
-    LineIndex(String text) {
+    public LineIndex(String text) {
         int[] starts = new int[16];
         int count = 1;
         for (int i = 0; i < text.length(); i++) {
@@ -19,7 +19,8 @@ final class LineIndex {
         lineStarts = Arrays.copyOf(starts, count);
     }
 
-    int lineOf(int offset) {
+    /** 1-based line of a character offset. */
+    public int lineOf(int offset) {
         int i = Arrays.binarySearch(lineStarts, offset);
         return (i >= 0 ? i : -i - 2) + 1;
     }
