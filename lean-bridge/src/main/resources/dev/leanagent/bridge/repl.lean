@@ -417,6 +417,9 @@ json.unparse $ json.object $ [("id", id)] ++ tag ++ (match r with
                                               ("message", json.of_string f.message)])]
   end)
 
+meta def time_marker (σ : repl) (id : json) : string :=
+"lean-agent-time " ++ σ.nonce.get_or_else "-" ++ " " ++ json.unparse id
+
 meta def handle_line (σ : repl) (line : string) : io (repl × string) :=
 let σ := {requests := σ.requests + 1, ..σ} in
 match json.parse line with
@@ -424,7 +427,9 @@ match json.parse line with
     let id := (field req "id").get_or_else json.null in
     match field req "cmd" with
     | some (json.of_string cmd) := do
-        (σ', r) ← io.run_tactic (safe_dispatch σ cmd req),
+        -- `timeit` prints Lean's own time for the request to stderr, where the client reads it
+        -- (the bridge's overhead is the round trip minus this).
+        (σ', r) ← io.run_tactic (tactic.timetac (time_marker σ id) (safe_dispatch σ cmd req)),
         pure (σ', render σ' id r)
     | _ := pure (σ, render σ id (fail_with "bad_request" "missing string field 'cmd'"))
     end

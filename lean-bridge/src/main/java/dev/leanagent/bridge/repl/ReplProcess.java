@@ -25,6 +25,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -38,7 +40,7 @@ import java.util.concurrent.TimeoutException;
  * because anything else on stdout (Lean's messages, or a tactic printing a forged reply) is noise.
  * A request that gets no reply in time kills the process with its process group.
  */
-public final class ReplProcess implements AutoCloseable {
+public final class ReplProcess implements Repl {
 
     private static final Logger log = LoggerFactory.getLogger(ReplProcess.class);
     private static final JsonMapper JSON = ReplCodec.JSON;
@@ -56,6 +58,8 @@ public final class ReplProcess implements AutoCloseable {
     private long nextId = 1;
     private volatile PendingReply pending;
     private volatile boolean closed;
+    private long timedRequests;
+    private double leanMillis;
 
     private record PendingReply(long id, CompletableFuture<JsonNode> reply) {
     }
@@ -164,10 +168,51 @@ public final class ReplProcess implements AutoCloseable {
     private void readNoise(InputStream in) {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;
-            while ((line = r.readLine()) != null) noise.add(line);
+            while ((line = r.readLine()) != null) {
+                if (!recordTime(line)) noise.add(line);
+            }
         } catch (IOException e) {
             // gone
         }
+    }
+
+    /** Reads the REPL's {@code lean-agent-time NONCE ID TIME} line (PROTOCOL.md). */
+    private boolean recordTime(String line) {
+        if (!line.startsWith(TIME_MARKER)) return false;
+        String[] parts = line.split(" ");
+        if (parts.length != 4) return false;
+        if (!parts[1].equals(nonce)) return true; // the init request's, before the nonce is known
+
+        OptionalDouble ms = parseLeanDuration(parts[3]);
+        if (ms.isEmpty()) return false;
+        synchronized (this) {
+            timedRequests++;
+            leanMillis += ms.getAsDouble();
+        }
+        return true;
+    }
+
+    private static final String TIME_MARKER = "lean-agent-time ";
+
+    /** Lean's {@code timeit} prints {@code 53.3ms}, {@code 1.23e+03ms} or {@code 2.5s}. */
+    static OptionalDouble parseLeanDuration(String text) {
+        try {
+            if (text.endsWith("ms")) return OptionalDouble.of(Double.parseDouble(text.substring(0, text.length() - 2)));
+            if (text.endsWith("s")) return OptionalDouble.of(1000 * Double.parseDouble(text.substring(0, text.length() - 1)));
+        } catch (NumberFormatException e) {
+            // not a time
+        }
+        return OptionalDouble.empty();
+    }
+
+    @Override
+    public synchronized LeanTime leanTime() {
+        return new LeanTime(timedRequests, leanMillis);
+    }
+
+    @Override
+    public OptionalLong residentBytes() {
+        return process.isAlive() ? ResidentMemory.ofTree(process.toHandle()) : OptionalLong.empty();
     }
 
     private LeanProcessException died() {
@@ -206,7 +251,7 @@ public final class ReplProcess implements AutoCloseable {
                 throw died();
             } catch (TimeoutException e) {
                 ContainedProcesses.kill(process);
-                throw new LeanProcessException("Lean gave no reply within " + timeout.toSeconds()
+                throw LeanProcessException.hung("Lean gave no reply within " + timeout.toSeconds()
                         + " s to " + what + "; the process was killed");
             } catch (ExecutionException e) {
                 throw e.getCause() instanceof LeanProcessException l ? l : new LeanProcessException("reply failed", e);
@@ -220,6 +265,7 @@ public final class ReplProcess implements AutoCloseable {
     }
 
     /** Starts a proof. */
+    @Override
     public Outcome start(StartRequest req) {
         ObjectNode r = JSON.createObjectNode().put("cmd", "start").put("context", req.context() == null ? "" : req.context());
         if (req.name() != null) r.put("name", req.name());
@@ -233,6 +279,7 @@ public final class ReplProcess implements AutoCloseable {
         return tactic(state, tactic, settings.tacticTimeout(), settings.heartbeats());
     }
 
+    @Override
     public Outcome tactic(int state, String tactic, Duration timeout, long heartbeats) {
         ObjectNode r = JSON.createObjectNode().put("cmd", "tactic").put("state", state).put("tactic", tactic)
                 .put("timeout_ms", timeout.toMillis()).put("heartbeats", heartbeats);
@@ -240,6 +287,7 @@ public final class ReplProcess implements AutoCloseable {
     }
 
     /** Forgets states; returns how many states the process still holds. */
+    @Override
     public int release(List<Integer> states) {
         ObjectNode r = JSON.createObjectNode().put("cmd", "release");
         states.forEach(r.putArray("states")::add);
@@ -268,10 +316,12 @@ public final class ReplProcess implements AutoCloseable {
         return reply;
     }
 
+    @Override
     public long pid() {
         return process.pid();
     }
 
+    @Override
     public boolean isAlive() {
         return process.isAlive();
     }
