@@ -1,0 +1,419 @@
+package dev.leanagent.bridge.pool;
+
+import dev.leanagent.bridge.repl.LeanTime;
+import dev.leanagent.bridge.repl.StartRequest;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * The pool of Lean processes for one import set: it owns the handles, queues requests, hands each
+ * to an idle worker, and turns the workers' faults into retries, replays or clear errors.
+ *
+ * <p>A state lives on the worker that made it, so requests on it go to that worker's queue; starts
+ * go to a shared queue that any idle worker takes from, oldest request first. An idle worker with
+ * nothing to do takes a request from a worker that is restarting, or from one whose queue is long,
+ * and the state moves with it (it is replayed on the new worker). The handle the caller holds
+ * never changes. See {@code package-info.java} for the caller's view.
+ */
+public final class PoolActor extends AbstractBehavior<PoolActor.Command> {
+
+    public sealed interface Command {
+    }
+
+    /** Starts a proof; answered with a handle to its first state. */
+    public record Start(StartRequest request, ActorRef<PoolOutcome> replyTo) implements Command {
+    }
+
+    /** Runs a tactic on a state; null limits mean the pool's defaults. */
+    public record Tactic(StateHandle handle, String tactic, Duration timeout, Long heartbeats,
+                         ActorRef<PoolOutcome> replyTo) implements Command {
+    }
+
+    /** The caller no longer needs these states (their descendants stay valid). */
+    public record Release(List<StateHandle> handles) implements Command {
+    }
+
+    public record GetStats(ActorRef<PoolStats> replyTo) implements Command {
+    }
+
+    /** Stops the pool and its workers; waiting requests are answered {@code pool_stopped}. */
+    public enum Stop implements Command { INSTANCE }
+
+    record WorkerReady(int index, long pid, OptionalLong residentBytes) implements Command {
+    }
+
+    record WorkerStartFailed(int index, String message) implements Command {
+    }
+
+    record WorkerDone(int index, Job job, WorkerActor.WorkResult result) implements Command {
+    }
+
+    /** The process of an idle worker died; it is restarting. */
+    record WorkerLost(int index, String message) implements Command {
+    }
+
+    /** A worker with a queue this long lends requests to idle workers, though they must replay. */
+    static final int STEAL_FROM_BUSY_QUEUE = 8;
+    static final String WORKER_DISPATCHER = "lean-agent.pool.worker-dispatcher";
+
+    private enum Status { STARTING, IDLE, BUSY, FAILED }
+
+    private static final class Slot {
+        final int index;
+        final ActorRef<WorkerActor.Command> ref;
+        final ArrayDeque<Job> queue = new ArrayDeque<>();
+        Status status = Status.STARTING;
+        Job inflight;
+        long pid;
+        long residentBytes;
+        long requests;
+        long processRequests;
+        int starts;
+        boolean replacingAfterFault;
+        LeanTime leanCurrent = LeanTime.NONE;
+        LeanTime leanRetired = LeanTime.NONE;
+
+        Slot(int index, ActorRef<WorkerActor.Command> ref) {
+            this.index = index;
+            this.ref = ref;
+        }
+
+        boolean up() {
+            return status == Status.IDLE || status == Status.BUSY;
+        }
+    }
+
+    private record Binding(StatePath path, int worker) {
+    }
+
+    public static Behavior<Command> create(List<String> imports, ReplLauncher launcher, PoolSettings settings) {
+        return Behaviors.setup(ctx -> new PoolActor(ctx, imports, launcher, settings));
+    }
+
+    private final List<String> imports;
+    private final ReplLauncher launcher;
+    private final PoolSettings settings;
+    private final List<Slot> slots = new ArrayList<>();
+    private final ArrayDeque<Job> shared = new ArrayDeque<>();
+    private final Map<Long, Binding> handles = new HashMap<>();
+    private final Latencies latency = new Latencies(16384);
+    private final Latencies service = new Latencies(16384);
+    private long nextHandle = 1;
+    private long nextSeq = 1;
+    private String sizing;
+    private String lastStartFailure;
+    private long requests, answered, failures, leanTimeouts, hung, crashes, restarts, recycles, replayedSteps,
+            replayFailures, rejected;
+
+    private PoolActor(ActorContext<Command> ctx, List<String> imports, ReplLauncher launcher, PoolSettings settings) {
+        super(ctx);
+        this.imports = List.copyOf(imports);
+        this.launcher = launcher;
+        this.settings = settings;
+        if (settings.workers() > 0) {
+            sizing = settings.workers() + (settings.workers() == 1 ? " worker" : " workers") + ": set by the user";
+            for (int i = 0; i < settings.workers(); i++) spawnWorker();
+        } else {
+            // One worker first: its measured size decides how many more fit.
+            sizing = "pending: measuring the first worker";
+            spawnWorker();
+        }
+    }
+
+    private void spawnWorker() {
+        int index = slots.size();
+        ActorRef<WorkerActor.Command> ref = getContext().spawn(
+                WorkerActor.create(index, launcher, getContext().getSelf(), settings), "worker-" + index,
+                DispatcherSelector.fromConfig(WORKER_DISPATCHER));
+        slots.add(new Slot(index, ref));
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(Start.class, this::onStart)
+                .onMessage(Tactic.class, this::onTactic)
+                .onMessage(Release.class, this::onRelease)
+                .onMessage(GetStats.class, this::onGetStats)
+                .onMessage(WorkerReady.class, this::onReady)
+                .onMessage(WorkerStartFailed.class, this::onStartFailed)
+                .onMessage(WorkerDone.class, this::onDone)
+                .onMessage(WorkerLost.class, this::onLost)
+                .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
+                .onSignal(PostStop.class, s -> onStop())
+                .build();
+    }
+
+    // --- requests
+
+    private Behavior<Command> onStart(Start m) {
+        requests++;
+        if (refused(m.replyTo())) return this;
+        shared.add(new Job(nextSeq++, null, new Step.Start(m.request()), new StateHandle(nextHandle++), m.replyTo(),
+                System.nanoTime(), 1));
+        dispatch();
+        return this;
+    }
+
+    private Behavior<Command> onTactic(Tactic m) {
+        requests++;
+        Binding b = handles.get(m.handle().id());
+        if (b == null) {
+            m.replyTo().tell(PoolOutcome.failed(PoolErrors.UNKNOWN_HANDLE,
+                    m.handle() + " was never made by this pool, or was released"));
+            return this;
+        }
+        if (refused(m.replyTo())) return this;
+        Step.Tactic step = new Step.Tactic(m.tactic(), m.timeout() != null ? m.timeout() : settings.tacticTimeout(),
+                m.heartbeats() != null ? m.heartbeats() : settings.heartbeats());
+        slots.get(b.worker()).queue.add(new Job(nextSeq++, b.path(), step, new StateHandle(nextHandle++),
+                m.replyTo(), System.nanoTime(), 1));
+        dispatch();
+        return this;
+    }
+
+    private boolean refused(ActorRef<PoolOutcome> replyTo) {
+        if (slots.stream().allMatch(s -> s.status == Status.FAILED)) {
+            rejected++;
+            replyTo.tell(unavailable());
+            return true;
+        }
+        int queued = queued();
+        if (queued >= settings.maxQueue()) {
+            rejected++;
+            replyTo.tell(PoolOutcome.failed(PoolErrors.OVERLOADED, queued + " requests are already waiting for "
+                    + slots.size() + " Lean workers (lean-agent.pool.max-queue = " + settings.maxQueue()
+                    + "); try again later"));
+            return true;
+        }
+        return false;
+    }
+
+    private PoolOutcome unavailable() {
+        return PoolOutcome.failed(PoolErrors.LEAN_UNAVAILABLE, "no Lean process for imports " + imports
+                + " could be started (the pool keeps trying): " + lastStartFailure);
+    }
+
+    private Behavior<Command> onRelease(Release m) {
+        Map<Integer, List<StateHandle>> byWorker = new HashMap<>();
+        for (StateHandle h : m.handles()) {
+            Binding b = handles.remove(h.id());
+            if (b != null) byWorker.computeIfAbsent(b.worker(), k -> new ArrayList<>()).add(h);
+        }
+        byWorker.forEach((w, hs) -> slots.get(w).ref.tell(new WorkerActor.Forget(List.copyOf(hs))));
+        return this;
+    }
+
+    // --- scheduling
+
+    private int queued() {
+        int n = shared.size();
+        for (Slot s : slots) n += s.queue.size();
+        return n;
+    }
+
+    private void dispatch() {
+        for (Slot s : slots) {
+            if (s.status != Status.IDLE) continue;
+            Job job = next(s);
+            if (job == null) continue;
+            s.status = Status.BUSY;
+            s.inflight = job;
+            s.ref.tell(new WorkerActor.Run(job));
+        }
+    }
+
+    private Job next(Slot s) {
+        Job own = s.queue.peekFirst();
+        Job start = shared.peekFirst();
+        if (own != null && (start == null || own.seq() <= start.seq())) return s.queue.pollFirst();
+        if (start != null) return shared.pollFirst();
+        return steal(s);
+    }
+
+    /** Takes the oldest request of a worker that cannot serve it soon; its state moves to {@code thief}. */
+    private Job steal(Slot thief) {
+        Slot victim = null;
+        for (Slot s : slots) {
+            if (s == thief || s.queue.isEmpty()) continue;
+            boolean stalled = !s.up();
+            boolean swamped = s.queue.size() >= STEAL_FROM_BUSY_QUEUE;
+            if ((stalled || swamped) && (victim == null || s.queue.size() > victim.queue.size())) victim = s;
+        }
+        if (victim == null) return null;
+        Job job = victim.queue.pollFirst();
+        if (job.target() == null) return job; // a start retried after a crash
+        StateHandle target = job.target().handle();
+        Binding b = handles.get(target.id());
+        if (b != null && b.worker() == victim.index) {
+            handles.put(target.id(), new Binding(b.path(), thief.index));
+            if (victim.up()) victim.ref.tell(new WorkerActor.Forget(List.of(target)));
+        }
+        return job;
+    }
+
+    // --- workers
+
+    private Behavior<Command> onReady(WorkerReady m) {
+        Slot s = slots.get(m.index());
+        if (s.starts > 0) {
+            if (s.replacingAfterFault) restarts++;
+            s.leanRetired = s.leanRetired.plus(s.leanCurrent);
+            s.leanCurrent = LeanTime.NONE;
+        }
+        s.starts++;
+        s.replacingAfterFault = false;
+        s.status = Status.IDLE;
+        s.pid = m.pid();
+        s.residentBytes = m.residentBytes().orElse(0);
+        s.processRequests = 0;
+        lastStartFailure = null;
+        if (settings.workers() == 0 && slots.size() == 1 && s.starts == 1) chooseSize(m.residentBytes());
+        dispatch();
+        return this;
+    }
+
+    private void chooseSize(OptionalLong workerBytes) {
+        OptionalLong available = PoolSizing.availableMemory();
+        if (available.isPresent() && workerBytes.isPresent()) {
+            available = OptionalLong.of(available.getAsLong() + workerBytes.getAsLong());
+        }
+        PoolSizing.Decision d = PoolSizing.decide(Runtime.getRuntime().availableProcessors(), available, workerBytes,
+                settings.memoryReserveMb() << 20, settings.workerGrowth());
+        sizing = d.reason();
+        getContext().getLog().info("Lean pool for imports {}: {}", imports, sizing);
+        for (int i = 1; i < d.workers(); i++) spawnWorker();
+    }
+
+    private Behavior<Command> onStartFailed(WorkerStartFailed m) {
+        Slot s = slots.get(m.index());
+        s.status = Status.FAILED;
+        lastStartFailure = m.message();
+        if (!TrackedLauncher.CLOSED.equals(m.message())) {
+            getContext().getLog().warn("Lean worker {} for imports {} could not start: {}", m.index(), imports,
+                    m.message());
+        }
+        if (slots.stream().noneMatch(Slot::up)) {
+            // Nobody can serve what waits: answer now rather than let callers wait for a retry.
+            PoolOutcome answer = unavailable();
+            List<Job> waiting = new ArrayList<>(shared);
+            shared.clear();
+            for (Slot o : slots) {
+                waiting.addAll(o.queue);
+                o.queue.clear();
+            }
+            rejected += waiting.size();
+            waiting.forEach(j -> j.replyTo().tell(answer));
+        }
+        return this;
+    }
+
+    private Behavior<Command> onLost(WorkerLost m) {
+        Slot s = slots.get(m.index());
+        s.status = Status.STARTING;
+        s.replacingAfterFault = true;
+        crashes++;
+        return this;
+    }
+
+    private Behavior<Command> onDone(WorkerDone m) {
+        Slot s = slots.get(m.index());
+        WorkerActor.WorkResult r = m.result();
+        Job job = m.job();
+        s.inflight = null;
+        s.requests++;
+        s.processRequests++;
+        s.leanCurrent = r.leanTime();
+        if (r.residentBytes() > 0) s.residentBytes = r.residentBytes();
+        replayedSteps += r.replayedSteps();
+        service.add(r.serviceNanos());
+        boolean faulted = r.fault() != WorkerActor.Fault.NONE;
+        s.status = faulted || r.recycling() ? Status.STARTING : Status.IDLE;
+        s.replacingAfterFault = faulted || s.replacingAfterFault;
+        if (r.recycling() && !faulted && !"internal_error".equals(kindOf(r.outcome()))) recycles++;
+        switch (r.fault()) {
+            case NONE -> answer(s, job, r.outcome());
+            case HUNG -> {
+                hung++;
+                answer(s, job, PoolOutcome.failed(PoolErrors.HUNG, r.outcome().error().message()
+                        + "; worker " + s.index + " is starting a fresh Lean process"));
+            }
+            case CRASHED -> {
+                crashes++;
+                if (job.attempt() < settings.maxAttempts()) {
+                    s.queue.addFirst(job.retry());
+                } else {
+                    answer(s, job, PoolOutcome.failed(PoolErrors.CRASHED, "the Lean process died during "
+                            + job.describe() + " on " + job.attempt() + " fresh processes; the last time: "
+                            + r.outcome().error().message()));
+                }
+            }
+        }
+        dispatch();
+        return this;
+    }
+
+    private static String kindOf(PoolOutcome o) {
+        return o instanceof PoolOutcome.Failed f ? f.error().kind() : null;
+    }
+
+    private void answer(Slot s, Job job, PoolOutcome outcome) {
+        answered++;
+        latency.add(System.nanoTime() - job.enqueuedNanos());
+        if (outcome instanceof PoolOutcome.Ok ok) {
+            StatePath path = job.step() instanceof Step.Start st
+                    ? StatePath.root(job.newHandle(), st, ok.state().canonical())
+                    : job.target().child(job.newHandle(), (Step.Tactic) job.step(), ok.state().canonical());
+            handles.put(job.newHandle().id(), new Binding(path, s.index));
+        } else {
+            failures++;
+            String kind = kindOf(outcome);
+            if ("timeout".equals(kind)) leanTimeouts++;
+            if (PoolErrors.REPLAY_FAILED.equals(kind)) replayFailures++;
+        }
+        job.replyTo().tell(outcome);
+    }
+
+    // --- reading and stopping
+
+    private Behavior<Command> onGetStats(GetStats m) {
+        int ready = 0, busy = 0;
+        LeanTime lean = LeanTime.NONE;
+        List<PoolStats.WorkerStats> per = new ArrayList<>();
+        for (Slot s : slots) {
+            if (s.status == Status.IDLE) ready++;
+            if (s.status == Status.BUSY) busy++;
+            lean = lean.plus(s.leanRetired).plus(s.leanCurrent);
+            per.add(new PoolStats.WorkerStats(s.index, s.status.name().toLowerCase(java.util.Locale.ROOT), s.pid,
+                    s.residentBytes, s.requests, s.processRequests));
+        }
+        m.replyTo().tell(new PoolStats(imports, slots.size(), ready, busy, queued(), requests, answered, failures,
+                leanTimeouts, hung, crashes, restarts, recycles, replayedSteps, replayFailures, rejected,
+                handles.size(), latency.percentiles(), service.percentiles(), lean, sizing, List.copyOf(per)));
+        return this;
+    }
+
+    private Behavior<Command> onStop() {
+        PoolOutcome stopped = PoolOutcome.failed(PoolErrors.STOPPED, "the Lean pool was shut down");
+        shared.forEach(j -> j.replyTo().tell(stopped));
+        for (Slot s : slots) {
+            s.queue.forEach(j -> j.replyTo().tell(stopped));
+            if (s.inflight != null) s.inflight.replyTo().tell(stopped);
+        }
+        return this;
+    }
+}

@@ -1,0 +1,37 @@
+package dev.leanagent.bridge.pool;
+
+import dev.leanagent.bridge.repl.LeanTime;
+
+import java.util.List;
+
+/**
+ * Counters of one pool since it started.
+ *
+ * @param requests       start and tactic requests received (refused ones included)
+ * @param answered       requests answered by a worker, successfully or with Lean's error
+ * @param failures       of those, answers that were errors (a failing tactic is the common one)
+ * @param leanTimeouts   of those, tactics stopped by their own limits inside Lean
+ * @param hung           requests whose process gave no reply in time and was killed
+ * @param crashes        runs during which the process died
+ * @param restarts       processes started to replace one that died or hung
+ * @param recycles       processes replaced because of their request count or memory
+ * @param replayedSteps  steps re-run to rebuild states on fresh processes
+ * @param replayFailures requests answered {@code replay_failed}
+ * @param rejected       requests refused as {@code overloaded} or {@code lean_unavailable}
+ * @param queued         requests waiting for a worker now
+ * @param latency        end to end, queueing included
+ * @param service        a worker's time on a request, replays included
+ * @param lean           Lean's own time on requests, as it measured it
+ * @param sizing         how the number of workers was chosen
+ */
+public record PoolStats(List<String> imports, int workers, int ready, int busy, int queued, long requests, long answered,
+                        long failures, long leanTimeouts, long hung, long crashes, long restarts, long recycles,
+                        long replayedSteps, long replayFailures, long rejected, int liveHandles,
+                        Percentiles latency, Percentiles service, LeanTime lean, String sizing,
+                        List<WorkerStats> perWorker) {
+
+    /** One worker now: status is starting, idle, busy or failed. */
+    public record WorkerStats(int index, String status, long pid, long residentBytes, long requests,
+                              long processRequests) {
+    }
+}
