@@ -45,6 +45,7 @@ public final class Settings {
         try {
             Config resolved = merged.resolve();
             LeanSettings.from(resolved);  // fail early, with the key's name, on a bad value
+            PoolConfig.from(resolved);
             return resolved;
         } catch (ConfigException e) {
             throw new UsageException("bad configuration: " + e.getMessage());

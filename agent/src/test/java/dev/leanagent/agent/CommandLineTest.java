@@ -41,7 +41,7 @@ class CommandLineTest {
     @Test
     void helpListsTheCommands() {
         String out = capture(() -> assertEquals(0, Main.run("--help")));
-        for (String cmd : List.of("check", "repl", "config")) assertTrue(out.contains(cmd), out);
+        for (String cmd : List.of("check", "repl", "config", "bench-pool")) assertTrue(out.contains(cmd), out);
     }
 
     @Test
@@ -49,6 +49,25 @@ class CommandLineTest {
         String out = capture(() -> assertEquals(0, Main.run("config", "--set", "lean.memory-mb=2345")));
         assertTrue(out.contains("memory-mb=2345"), out);
         assertTrue(out.contains("# lean:"), out);
+    }
+
+    @Test
+    void poolSettingsAreReadAndCheckedWithTheirKeyNamed() {
+        dev.leanagent.bridge.pool.PoolSettings auto = PoolConfig.from(Settings.load(null, List.of()));
+        assertEquals(0, auto.workers(), "auto");
+        assertEquals(Duration.ofSeconds(5), auto.tacticTimeout(), "tactic limits come from lean.*");
+        dev.leanagent.bridge.pool.PoolSettings three = PoolConfig.from(Settings.load(null,
+                List.of("pool.workers=3", "pool.recycle-after-requests=50")));
+        assertEquals(3, three.workers());
+        assertEquals(50, three.recycleAfterRequests());
+        UsageException bad = assertThrows(UsageException.class, () -> Settings.load(null, List.of("pool.workers=many")));
+        assertTrue(bad.getMessage().contains("pool.workers"), bad.getMessage());
+        assertThrows(UsageException.class, () -> Settings.load(null, List.of("pool.max-attempts=0")));
+    }
+
+    @Test
+    void benchPoolRefusesABadWorkerCount() {
+        assertEquals(2, Main.run("bench-pool", "--workers", "1,0"));
     }
 
     @Test

@@ -1,6 +1,10 @@
 package dev.leanagent.agent.cli;
 
+import com.typesafe.config.Config;
 import dev.leanagent.agent.LeanSettings;
+import dev.leanagent.bridge.pool.LeanPools;
+import dev.leanagent.bridge.pool.PoolSettings;
+import dev.leanagent.bridge.repl.ReplProcess;
 import dev.leanagent.bridge.sandbox.Sandbox;
 import dev.leanagent.bridge.toolchain.LeanToolchain;
 import dev.leanagent.bridge.toolchain.ToolchainLocator;
@@ -11,5 +15,11 @@ record LeanEnvironment(LeanSettings settings, LeanToolchain toolchain, Sandbox s
     static LeanEnvironment find(LeanSettings settings) {
         LeanToolchain t = ToolchainLocator.fromSystem().locate(settings.home());
         return new LeanEnvironment(settings, t, Sandbox.detect());
+    }
+
+    /** Pools of sandboxed REPLs, in an actor system configured by {@code config}. */
+    LeanPools pools(PoolSettings pool, Config config) {
+        return LeanPools.standalone(pool, imports -> () -> ReplProcess.start(toolchain, sandbox, settings.repl(imports)),
+                config);
     }
 }

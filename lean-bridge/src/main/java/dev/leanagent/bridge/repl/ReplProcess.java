@@ -58,6 +58,7 @@ public final class ReplProcess implements Repl {
     private long nextId = 1;
     private volatile PendingReply pending;
     private volatile boolean closed;
+    private volatile List<Long> tree;
     private long timedRequests;
     private double leanMillis;
 
@@ -212,7 +213,11 @@ public final class ReplProcess implements Repl {
 
     @Override
     public OptionalLong residentBytes() {
-        return process.isAlive() ? ResidentMemory.ofTree(process.toHandle()) : OptionalLong.empty();
+        if (!process.isAlive()) return OptionalLong.empty();
+        // The sandbox's process tree is complete once the REPL answered init, and stays as it is.
+        List<Long> pids = tree;
+        if (pids == null) tree = pids = ResidentMemory.tree(process.toHandle());
+        return ResidentMemory.of(pids);
     }
 
     private LeanProcessException died() {

@@ -3,7 +3,9 @@ package dev.leanagent.bridge.repl;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.OptionalLong;
+import java.util.stream.Stream;
 
 /**
  * Resident set size of a process tree, read from {@code /proc}. The Lean process runs under
@@ -15,11 +17,14 @@ public final class ResidentMemory {
     private ResidentMemory() {
     }
 
-    public static OptionalLong ofTree(ProcessHandle root) {
+    /** The process and its descendants now; listing them scans all of /proc, so callers keep the list. */
+    public static List<Long> tree(ProcessHandle root) {
+        return Stream.concat(Stream.of(root), root.descendants()).map(ProcessHandle::pid).toList();
+    }
+
+    public static OptionalLong of(List<Long> pids) {
         if (!Files.isDirectory(Path.of("/proc/self"))) return OptionalLong.empty();
-        long total = rss(root.pid());
-        for (ProcessHandle d : (Iterable<ProcessHandle>) root.descendants()::iterator) total += rss(d.pid());
-        return OptionalLong.of(total);
+        return OptionalLong.of(pids.stream().mapToLong(ResidentMemory::rss).sum());
     }
 
     /** VmRSS of one process in bytes; 0 when it is gone. */
