@@ -73,6 +73,8 @@ public final class BenchPoolCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "%nthroughput: %d requests sent at once%n", requests);
         System.out.println("  workers  requests/s  per worker  p50 ms  p99 ms  Lean ms/request  failed  resident/worker");
         for (int n : workerCounts) throughput(env, base.withWorkers(n), config, n);
+        System.out.println();
+        System.out.println("pool.workers = auto would choose here: " + automaticSize(env, base.withWorkers(0), config));
         return 0;
     }
 
@@ -168,6 +170,14 @@ public final class BenchPoolCommand implements Callable<Integer> {
                     requests / seconds, requests / seconds / workers, latencies[latencies.length / 2] / 1e6,
                     latencies[(int) Math.ceil(latencies.length * 0.99) - 1] / 1e6, lean.millis() / requests, failed,
                     mib(startBytes), mib(endBytes));
+        }
+    }
+
+    private static String automaticSize(LeanEnvironment env, PoolSettings settings, Config config) throws Exception {
+        try (LeanPools pools = env.pools(settings, config)) {
+            LeanPool pool = pools.pool(List.of());
+            await(pool.start(THEOREMS.get(0)).toCompletableFuture());
+            return await(pool.stats().toCompletableFuture()).sizing();
         }
     }
 

@@ -44,7 +44,10 @@ class LeanPoolIntegrationTest {
     }
 
     private LeanPool pool(PoolSettings settings) {
-        ReplSettings repl = ReplSettings.defaults();
+        return pool(settings, ReplSettings.defaults());
+    }
+
+    private LeanPool pool(PoolSettings settings, ReplSettings repl) {
         pools = LeanPools.standalone(settings, imports -> () -> ReplProcess.start(toolchain, LeanTestSupport.sandbox(),
                 repl.withImports(imports)));
         return pools.pool(List.of());
@@ -95,6 +98,23 @@ class LeanPoolIntegrationTest {
         assertEquals(1, stats.crashes(), stats.toString());
         assertEquals(1, stats.restarts(), stats.toString());
         assertEquals(2, stats.replayedSteps(), "the start and the induction were replayed: " + stats);
+    }
+
+    @Test
+    void aHungLeanIsAnsweredWithATimeoutAndReplaced() {
+        ReplSettings quick = new ReplSettings(List.of(), List.of(), 4096, Duration.ofSeconds(60), Duration.ofSeconds(1),
+                100_000, Duration.ofSeconds(2));
+        LeanPool pool = pool(PoolSettings.defaults().withWorkers(1).withTacticLimits(Duration.ofSeconds(1), 100_000), quick);
+        PoolOutcome.Ok s0 = ok(pool.start(ZERO_ADD));
+        // blocking IO inside a tactic is beyond Lean's own limits: only killing the process stops it
+        PoolOutcome hung = await(pool.tactic(s0.handle(),
+                "tactic.unsafe_run_io (io.cmd {cmd := \"sleep\", args := [\"60\"]}) >> tactic.skip"));
+        assertEquals(PoolErrors.HUNG, hung.error().kind());
+        assertTrue(hung.error().message().contains("no reply within 3 s"), hung.error().message());
+        assertEquals(2, ok(pool.tactic(s0.handle(), "induction n with n ih")).state().goals().size());
+        PoolStats stats = await(pool.stats());
+        assertEquals(1, stats.hung(), stats.toString());
+        assertEquals(1, stats.restarts(), stats.toString());
     }
 
     @Test
