@@ -1,0 +1,13 @@
+package dev.leanagent.search;
+
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/** The search's port to whatever proposes tactics: a model, a fixed list, several merged. */
+public interface TacticGenerator {
+
+    CompletionStage<List<Candidate>> suggest(SearchState state);
+
+    /** A short name for results files, e.g. {@code automation}. */
+    String name();
+}
