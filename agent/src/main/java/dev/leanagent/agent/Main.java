@@ -2,6 +2,7 @@ package dev.leanagent.agent;
 
 import dev.leanagent.agent.cli.BenchPoolCommand;
 import dev.leanagent.agent.cli.CheckCommand;
+import dev.leanagent.agent.cli.ProveCommand;
 import dev.leanagent.agent.cli.ConfigCommand;
 import dev.leanagent.agent.cli.ReplCommand;
 import dev.leanagent.bridge.repl.LeanProcessException;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
 @Command(name = "lean-agent", mixinStandardHelpOptions = true, version = "lean-agent 0.1.0",
         description = {"Proves Lean 3 theorems by best-first search guided by a tactic model.",
                 "Every Lean process runs sandboxed (bubblewrap). Settings: `lean-agent config`."},
-        subcommands = {CheckCommand.class, ReplCommand.class, ConfigCommand.class, BenchPoolCommand.class,
+        subcommands = {ProveCommand.class, CheckCommand.class, ReplCommand.class, ConfigCommand.class, BenchPoolCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
@@ -27,6 +28,8 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        // Start logging before Pekko's threads do, or SLF4J prints a warning about replayed calls.
+        org.slf4j.LoggerFactory.getLogger(Main.class);
         System.exit(run(args));
     }
 

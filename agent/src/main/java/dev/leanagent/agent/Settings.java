@@ -46,6 +46,7 @@ public final class Settings {
             Config resolved = merged.resolve();
             LeanSettings.from(resolved);  // fail early, with the key's name, on a bad value
             PoolConfig.from(resolved);
+            SearchConfig.from(resolved);
             return resolved;
         } catch (ConfigException e) {
             throw new UsageException("bad configuration: " + e.getMessage());

@@ -1,0 +1,256 @@
+package dev.leanagent.agent.cli;
+
+import com.typesafe.config.Config;
+import dev.leanagent.agent.SearchConfig;
+import dev.leanagent.agent.UsageException;
+import dev.leanagent.agent.prove.AutomationGenerator;
+import dev.leanagent.agent.prove.FailureCache;
+import dev.leanagent.agent.prove.LeanProofEnvironment;
+import dev.leanagent.agent.prove.Progress;
+import dev.leanagent.agent.prove.ProofVerifier;
+import dev.leanagent.agent.prove.ProveCoordinator;
+import dev.leanagent.agent.prove.ResultsFile;
+import dev.leanagent.agent.prove.SearchRun;
+import dev.leanagent.agent.prove.TheoremTask;
+import dev.leanagent.bridge.check.ProofChecker;
+import dev.leanagent.bridge.file.Declaration;
+import dev.leanagent.bridge.file.LeanFile;
+import dev.leanagent.bridge.file.LeanFileReader;
+import dev.leanagent.bridge.pool.LeanPool;
+import dev.leanagent.bridge.pool.LeanPools;
+import dev.leanagent.bridge.pool.PoolSettings;
+import dev.leanagent.bridge.repl.StartRequest;
+import dev.leanagent.search.ProofResult;
+import dev.leanagent.search.SearchSettings;
+import dev.leanagent.search.TacticGenerator;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.SpawnProtocol;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+@Command(name = "prove", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Find proofs for the theorems of a Lean 3 file whose proof is `sorry`.",
+                "",
+                "Each theorem is searched best first in the file's own context (its preamble and its earlier "
+                        + "completely proved declarations). A proof counts as proved only after a fresh sandboxed "
+                        + "Lean accepted the file with it. Results: one JSON line per theorem (--out, format in "
+                        + "search/RESULTS.md), a table at the end, the file with the proofs in place (--write-proofs).",
+                "Exit status 0 when the run completed, whatever was proved; 2 for a usage or set-up error."})
+public final class ProveCommand implements java.util.concurrent.Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "FILE.lean", description = "The file whose sorry theorems to prove.")
+    Path file;
+
+    @Option(names = "--theorem", paramLabel = "NAME", description = "Only this theorem (repeatable; full or short name).")
+    List<String> theorems = new ArrayList<>();
+
+    @Option(names = "--generator", paramLabel = "KIND", description = "automation (default) or model.")
+    String generator = "automation";
+
+    @Option(names = "--model", paramLabel = "DIR", description = "Checkpoint directory for --generator model.")
+    Path model;
+
+    @Option(names = "--device", paramLabel = "D", description = "auto, cpu or cuda[:N] for the model.")
+    String device = "auto";
+
+    @Option(names = "--concurrency", paramLabel = "K", description = "Theorems searched at once (default: search.concurrency).")
+    Integer concurrency;
+
+    @Option(names = "--expansions", paramLabel = "N", description = "States expanded per theorem (default: search.expansions = 100).")
+    Integer expansions;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = "Wall time per theorem (default: search.timeout = 600).")
+    Integer timeoutSeconds;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Append one JSON line per theorem here.")
+    Path out;
+
+    @Option(names = "--resume", description = "Skip theorems that already have a line in --out.")
+    boolean resume;
+
+    @Option(names = "--write-proofs", paramLabel = "OUT.lean", description = "Write FILE with every proof found in place of its sorry.")
+    Path writeProofs;
+
+    @Mixin
+    PoolOptions pool;
+
+    @Mixin
+    GlobalOptions global;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!Files.isRegularFile(file)) throw new UsageException("no such file: " + file);
+        if (resume && out == null) throw new UsageException("--resume needs --out FILE (the results to resume from)");
+        if (!generator.equals("automation") && !generator.equals("model")) {
+            throw new UsageException("--generator must be automation or model, not " + generator);
+        }
+        if (generator.equals("model")) {
+            throw new UsageException("--generator model needs the model module, which this build does not have yet; "
+                    + "use --generator automation");
+        }
+        Config config = global.config();
+        SearchConfig searchConfig = SearchConfig.from(config);
+        SearchSettings search = budgets(searchConfig.settings());
+        PoolSettings poolSettings = pool.settings(config);
+
+        LeanFile lean;
+        try {
+            lean = LeanFileReader.read(file);
+        } catch (IOException e) {
+            throw new UsageException("cannot read " + file + ": " + e.getMessage());
+        }
+        List<Declaration> targets = targets(lean);
+        if (resume) {
+            Set<String> done = ResultsFile.finished(out, file.toString());
+            int before = targets.size();
+            targets = targets.stream().filter(d -> !done.contains(d.displayName())).toList();
+            System.err.printf(Locale.ROOT, "lean-agent: resuming: %d of %d theorems already in %s%n",
+                    before - targets.size(), before, out);
+        }
+        if (targets.isEmpty()) {
+            System.out.println("nothing to prove in " + file + (resume ? " (all done in " + out + ")" : " (no theorem or lemma whose proof is sorry)"));
+            return 0;
+        }
+        TacticGenerator gen = AutomationGenerator.load(searchConfig.automationTactics(), !lean.imports().isEmpty());
+        LeanEnvironment env = LeanEnvironment.find(global.lean());
+        ProofVerifier verifier = new ProofVerifier(new ProofChecker(env.toolchain(), env.sandbox(),
+                env.settings().path(), env.settings().memoryMb(), env.settings().checkTimeout()));
+        SearchRun run = new SearchRun(gen, search, verifier, new ProofResult.Budgets(search.maxExpansions(),
+                search.timeout().toMillis() / 1000.0, search.maxDepth(), poolSettings.tacticTimeout().toMillis(),
+                poolSettings.heartbeats()), null, null, null);
+
+        int workers = poolSettings.workers() > 0 ? poolSettings.workers() : Runtime.getRuntime().availableProcessors();
+        int k = concurrency != null ? concurrency : searchConfig.concurrency().orElse(2 * workers);
+        if (k < 1) throw new UsageException("--concurrency must be at least 1, not " + k);
+
+        Map<String, ProofResult> results = new LinkedHashMap<>();
+        ExecutorService blocking = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "lean-agent-search");
+            t.setDaemon(true);
+            return t;
+        });
+        try (LeanPools pools = env.pools(poolSettings, config);
+             ResultsFile sink = out == null ? null : new ResultsFile(out)) {
+            LeanPool leanPool = pools.pool(lean.imports());
+            FailureCache failures = new FailureCache(searchConfig.failureCacheSize());
+            List<TheoremTask> tasks = new ArrayList<>();
+            for (Declaration d : targets) {
+                StartRequest start = StartRequest.statement(lean.contextFor(d), d.binders(), d.type());
+                tasks.add(new TheoremTask(lean, d, new LeanProofEnvironment(leanPool, start, failures), 1));
+            }
+            System.err.printf(Locale.ROOT, "lean-agent: %d theorems of %s, %d at a time, generator %s, %d expansions "
+                            + "and %d s each; %s%n", tasks.size(), file, Math.min(k, tasks.size()), gen.name(),
+                    search.maxExpansions(), search.timeout().toSeconds(), env.toolchain().describe());
+            Progress progress = new Progress(System.err, tasks.size(), System.console() != null);
+            progress.started();
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            ProveCoordinatorHandle.start(pools, ProveCoordinator.create(tasks, k, run, blocking, r -> {
+                synchronized (results) {
+                    results.put(r.name(), r);
+                }
+                if (sink != null) sink.append(r);
+                progress.finished(r);
+            }, done));
+            done.get();
+            printSizing(leanPool);
+        } finally {
+            blocking.shutdownNow();
+        }
+        summary(targets, results);
+        if (writeProofs != null) writeProofs(lean, targets, results);
+        return 0;
+    }
+
+    private SearchSettings budgets(SearchSettings s) {
+        int n = expansions != null ? expansions : s.maxExpansions();
+        Duration t = timeoutSeconds != null ? Duration.ofSeconds(timeoutSeconds) : s.timeout();
+        try {
+            return new SearchSettings(n, t, s.maxDepth(), s.priority());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    private List<Declaration> targets(LeanFile lean) {
+        if (theorems.isEmpty()) return lean.sorryTheorems();
+        List<Declaration> out = new ArrayList<>();
+        for (String name : theorems) {
+            Declaration d = lean.find(name).orElseThrow(() -> new UsageException("no theorem " + name + " in " + file
+                    + "; its sorry theorems are: " + lean.sorryTheorems().stream().map(Declaration::displayName).toList()));
+            if (!d.isTheorem() || d.proofStart() < 0) {
+                throw new UsageException(name + " in " + file + " is a " + d.keyword() + ", not a theorem or lemma with a proof");
+            }
+            out.add(d);
+        }
+        return out;
+    }
+
+    private static void printSizing(LeanPool pool) {
+        try {
+            System.err.println("lean-agent: Lean pool " + pool.stats().toCompletableFuture().get(10, TimeUnit.SECONDS).sizing());
+        } catch (Exception e) {
+            // only informative
+        }
+    }
+
+    private void summary(List<Declaration> targets, Map<String, ProofResult> results) {
+        System.out.printf(Locale.ROOT, "%-40s %-8s %10s %8s  %s%n", "theorem", "status", "expansions", "seconds", "proof / reason");
+        int proved = 0;
+        for (Declaration d : targets) {
+            ProofResult r = results.get(d.displayName());
+            if (r == null) {
+                System.out.printf(Locale.ROOT, "%-40s %-8s%n", d.displayName(), "missing");
+                continue;
+            }
+            if (r.status().equals(ProofResult.PROVED)) proved++;
+            String detail = r.status().equals(ProofResult.PROVED) ? String.join(", ", r.proof()) : r.reason();
+            if (detail != null && detail.length() > 100) detail = detail.substring(0, 97) + "...";
+            System.out.printf(Locale.ROOT, "%-40s %-8s %10d %8.1f  %s%n", r.name(), r.status(), r.expansions(),
+                    r.seconds(), detail == null ? "" : detail);
+        }
+        System.out.printf(Locale.ROOT, "proved %d of %d%s%n", proved, targets.size(),
+                out != null ? "; results in " + out : "");
+    }
+
+    private void writeProofs(LeanFile lean, List<Declaration> targets, Map<String, ProofResult> results) throws IOException {
+        Map<Declaration, String> proofs = new LinkedHashMap<>();
+        for (Declaration d : targets) {
+            ProofResult r = results.get(d.displayName());
+            if (r != null && r.status().equals(ProofResult.PROVED)) proofs.put(d, ProofVerifier.placed(lean, d, r.proof()));
+        }
+        if (writeProofs.getParent() != null) Files.createDirectories(writeProofs.getParent());
+        Files.writeString(writeProofs, lean.withProofs(proofs), StandardCharsets.UTF_8);
+        System.out.println("wrote " + writeProofs + " with " + proofs.size() + " proof" + (proofs.size() == 1 ? "" : "s")
+                + " in place of sorry");
+    }
+
+    /** Spawns the coordinator in the pools' actor system. */
+    private static final class ProveCoordinatorHandle {
+        static void start(LeanPools pools, org.apache.pekko.actor.typed.Behavior<ProveCoordinator.Command> behavior)
+                throws Exception {
+            AskPattern.<SpawnProtocol.Command, ActorRef<ProveCoordinator.Command>>ask(pools.system(),
+                    r -> new SpawnProtocol.Spawn<>(behavior, "prove", Props.empty(), r), Duration.ofSeconds(30),
+                    pools.system().scheduler()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.leanagent.agent.prove;
+
+import dev.leanagent.search.ProofResult;
+
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Progress on stderr: a bar redrawn in place on a terminal, one line per theorem otherwise
+ * (logs, CI), so a long run always shows where it is.
+ */
+public final class Progress {
+
+    private final PrintStream err;
+    private final int total;
+    private final boolean terminal;
+    private final long start = System.nanoTime();
+    private final Map<String, Integer> counts = new TreeMap<>();
+    private int done;
+
+    public Progress(PrintStream err, int total, boolean terminal) {
+        this.err = err;
+        this.total = total;
+        this.terminal = terminal;
+    }
+
+    public synchronized void started() {
+        if (terminal) draw("starting Lean");
+    }
+
+    public synchronized void finished(ProofResult r) {
+        done++;
+        counts.merge(r.status(), 1, Integer::sum);
+        String last = String.format(Locale.ROOT, "%s %s (%.1f s)", r.name(), r.status(), r.seconds());
+        if (terminal) {
+            draw(last);
+            if (done == total) err.println();
+        } else {
+            err.printf(Locale.ROOT, "[%d/%d] %s%n", done, total, last);
+        }
+    }
+
+    private void draw(String last) {
+        int width = 24;
+        int filled = total == 0 ? width : done * width / total;
+        StringBuilder bar = new StringBuilder("\r[");
+        for (int i = 0; i < width; i++) bar.append(i < filled ? '#' : '.');
+        bar.append(String.format(Locale.ROOT, "] %d/%d %s %.0fs  %s", done, total, counts, (System.nanoTime() - start) / 1e9,
+                last));
+        String line = bar.length() > 150 ? bar.substring(0, 150) : bar.toString();
+        err.print(line + "\u001b[K");
+        err.flush();
+    }
+}

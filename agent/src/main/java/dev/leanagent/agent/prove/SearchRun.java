@@ -1,0 +1,40 @@
+package dev.leanagent.agent.prove;
+
+import dev.leanagent.search.ProofResult;
+import dev.leanagent.search.SearchOutcome;
+import dev.leanagent.search.SearchSettings;
+import dev.leanagent.search.SearchStatus;
+import dev.leanagent.search.TacticGenerator;
+
+import java.util.List;
+
+/** What every search of a run shares: the generator, the budgets, the checker, and how results read. */
+public record SearchRun(TacticGenerator generator, SearchSettings search, ProofVerifier verifier,
+                        ProofResult.Budgets budgets, String model, String template, Long seed) {
+
+    /**
+     * The result line for a theorem. A found proof is {@code proved} only when {@code checked};
+     * a found proof the check refused is an {@code error} carrying {@code refusal}.
+     */
+    ProofResult result(TheoremTask task, SearchOutcome o, boolean checked, String refusal) {
+        String status;
+        String reason = o.reason();
+        List<String> proof = List.of();
+        if (o.status() == SearchStatus.FOUND && checked) {
+            status = ProofResult.PROVED;
+            proof = o.proof();
+        } else if (o.status() == SearchStatus.FOUND) {
+            status = ProofResult.ERROR;
+            reason = refusal + " (proof found: " + String.join(", ", o.proof()) + ")";
+        } else {
+            status = ProofResult.statusOf(o.status());
+        }
+        return new ProofResult(String.valueOf(task.file().path()), task.name(), status, proof, reason, o.expansions(),
+                o.nodes(), round(o.seconds()), round(o.modelSeconds()), round(o.leanSeconds()), checked,
+                generator.name(), model, template, budgets, seed, task.attempt());
+    }
+
+    private static double round(double seconds) {
+        return Math.round(seconds * 1000) / 1000.0;
+    }
+}
