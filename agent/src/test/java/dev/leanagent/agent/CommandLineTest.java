@@ -41,7 +41,7 @@ class CommandLineTest {
     @Test
     void helpListsTheCommands() {
         String out = capture(() -> assertEquals(0, Main.run("--help")));
-        for (String cmd : List.of("check", "repl", "config", "bench-pool")) assertTrue(out.contains(cmd), out);
+        for (String cmd : List.of("prove", "check", "repl", "config", "bench-pool")) assertTrue(out.contains(cmd), out);
     }
 
     @Test
@@ -68,6 +68,18 @@ class CommandLineTest {
     @Test
     void benchPoolRefusesABadWorkerCount() {
         assertEquals(2, Main.run("bench-pool", "--workers", "1,0"));
+    }
+
+    @Test
+    void proveRefusesBadInputWithAUsageError(@TempDir Path dir) throws Exception {
+        assertEquals(2, Main.run("prove", "/no/such/file.lean"));
+        Path f = dir.resolve("t.lean");
+        Files.writeString(f, "theorem t : true := sorry\n");
+        assertEquals(2, Main.run("prove", f.toString(), "--resume"), "--resume needs --out");
+        assertEquals(2, Main.run("prove", f.toString(), "--generator", "oracle"));
+        assertEquals(2, Main.run("prove", f.toString(), "--theorem", "nope"));
+        assertEquals(2, Main.run("prove", f.toString(), "--expansions", "0"));
+        assertEquals(2, Main.run("prove", f.toString(), "--set", "search.priority=random"));
     }
 
     @Test

@@ -1,0 +1,89 @@
+package dev.leanagent.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.leanagent.agent.prove.ResultsFile;
+import dev.leanagent.bridge.check.CheckReport;
+import dev.leanagent.bridge.check.ProofChecker;
+import dev.leanagent.bridge.check.Verdict;
+import dev.leanagent.bridge.sandbox.Sandbox;
+import dev.leanagent.bridge.toolchain.LeanNotFoundException;
+import dev.leanagent.bridge.toolchain.LeanToolchain;
+import dev.leanagent.bridge.toolchain.ToolchainLocator;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** `prove` on the examples file with a real Lean 3, the automation generator, and `check` of what it wrote. */
+class ProveEndToEndTest {
+
+    private static boolean announced;
+    private LeanToolchain lean;
+
+    @BeforeEach
+    void needsLean() {
+        try {
+            lean = ToolchainLocator.fromSystem().locate(Optional.empty());
+        } catch (LeanNotFoundException e) {
+            if (!announced) {
+                announced = true;
+                System.out.println("[lean-agent tests] SKIPPED prove end-to-end tests: no Lean 3 toolchain found "
+                        + "(looked at LEAN_HOME, PATH and elan). Set LEAN_HOME to a Lean 3 toolchain to run them.");
+            }
+            Assumptions.assumeTrue(false, "no Lean 3 toolchain (set LEAN_HOME)");
+        }
+    }
+
+    @Test
+    void provesTheExamplesAndEveryWrittenProofPassesTheCheck(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("core.lean");
+        Files.copy(Path.of("..", "examples", "core.lean"), file);
+        Path out = dir.resolve("results.jsonl");
+        Path written = dir.resolve("core-proved.lean");
+        assertEquals(0, Main.run("prove", file.toString(), "--out", out.toString(), "--write-proofs", written.toString(),
+                "--workers", "2", "--expansions", "20"));
+
+        List<JsonNode> lines = new ArrayList<>();
+        for (String l : Files.readAllLines(out)) lines.add(ResultsFile.JSON.readTree(l));
+        assertEquals(3, lines.size(), lines.toString());
+        for (JsonNode r : lines) {
+            assertEquals("proved", r.path("status").asText(), r.toString());
+            assertTrue(r.path("checked").asBoolean());
+            assertTrue(r.path("proof").size() > 0);
+        }
+        List<String> names = lines.stream().map(r -> r.path("name").asText()).sorted().toList();
+        assertEquals(List.of("examples.or_comm'", "examples.succ_pos'", "examples.two_add_two"), names);
+
+        CheckReport report = new ProofChecker(lean, Sandbox.detect(), List.of(), 4096, Duration.ofMinutes(5))
+                .check(written);
+        assertTrue(report.fileErrors().isEmpty(), report.fileErrors().toString());
+        assertEquals(5, report.verdicts().size());
+        for (Verdict v : report.verdicts()) assertTrue(v.ok(), v.render());
+
+        // resuming finds nothing left to do and appends nothing
+        assertEquals(0, Main.run("prove", file.toString(), "--out", out.toString(), "--resume"));
+        assertEquals(3, Files.readAllLines(out).size());
+    }
+
+    @Test
+    void aTheoremBeyondTheBudgetIsReportedWithItsStatus(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("hard.lean");
+        Files.writeString(file, "theorem hard (a b c : ℕ) : a * (b + c) * a = a * a * c + b * a * a := sorry\n");
+        Path out = dir.resolve("r.jsonl");
+        assertEquals(0, Main.run("prove", file.toString(), "--out", out.toString(), "--expansions", "3"));
+        JsonNode r = ResultsFile.JSON.readTree(Files.readAllLines(out).get(0));
+        assertTrue(List.of("budget", "failed").contains(r.path("status").asText()), r.toString());
+        assertTrue(r.path("reason").asText().length() > 0, r.toString());
+        assertTrue(r.path("proof").isEmpty());
+    }
+}

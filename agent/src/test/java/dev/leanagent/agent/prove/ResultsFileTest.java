@@ -1,0 +1,41 @@
+package dev.leanagent.agent.prove;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.leanagent.search.ProofResult;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ResultsFileTest {
+
+    private static ProofResult result(String file, String name, String status) {
+        return new ProofResult(file, name, status, List.of("simp"), null, 1, 2, 0.5, 0.1, 0.4, true, "automation",
+                null, null, new ProofResult.Budgets(100, 600, 50, 5000, 100000), null, 1);
+    }
+
+    @Test
+    void linesFollowTheDocumentedSchemaAndResumeReadsThemBack(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("sub/results.jsonl");
+        try (ResultsFile f = new ResultsFile(out)) {
+            f.append(result("a.lean", "x", "proved"));
+            f.append(result("b.lean", "y", "failed"));
+        }
+        Files.writeString(out, Files.readString(out) + "{\"file\": \"a.lean\", \"na", java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
+        List<String> lines = Files.readAllLines(out);
+        JsonNode first = ResultsFile.JSON.readTree(lines.get(0));
+        for (String field : List.of("file", "name", "status", "proof", "reason", "expansions", "nodes", "seconds",
+                "model_seconds", "lean_seconds", "checked", "generator", "model", "template", "budgets", "seed", "attempt")) {
+            assertTrue(first.has(field), "field " + field + " in " + lines.get(0));
+        }
+        assertEquals(5000, first.path("budgets").path("tactic_timeout_ms").asInt());
+        assertEquals(Set.of("x"), ResultsFile.finished(out, "a.lean"), "a cut line is skipped, other files ignored");
+        assertEquals(Set.of(), ResultsFile.finished(dir.resolve("none.jsonl"), "a.lean"));
+    }
+}
