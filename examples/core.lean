@@ -1,5 +1,5 @@
--- Theorems about core Lean 3 (no mathlib). `./lean-agent check examples/core.lean` judges each one;
--- the `sorry` ones are what `prove` (the search issue) is for.
+-- Theorems about core Lean 3 (no mathlib). `./lean-agent prove examples/core.lean` finds proofs for
+-- the `sorry` ones; `./lean-agent check examples/core.lean` judges each theorem as it stands.
 
 open nat
 
