@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import dev.leanagent.agent.SearchConfig;
 import dev.leanagent.agent.UsageException;
 import dev.leanagent.agent.prove.AutomationGenerator;
+import dev.leanagent.agent.prove.CachingGenerator;
 import dev.leanagent.agent.prove.FailureCache;
 import dev.leanagent.agent.prove.LeanProofEnvironment;
 import dev.leanagent.agent.prove.Progress;
@@ -131,7 +132,8 @@ public final class ProveCommand implements java.util.concurrent.Callable<Integer
             System.out.println("nothing to prove in " + file + (resume ? " (all done in " + out + ")" : " (no theorem or lemma whose proof is sorry)"));
             return 0;
         }
-        TacticGenerator gen = AutomationGenerator.load(searchConfig.automationTactics(), !lean.imports().isEmpty());
+        TacticGenerator gen = new CachingGenerator(
+                AutomationGenerator.load(searchConfig.automationTactics(), !lean.imports().isEmpty()), 100_000);
         LeanEnvironment env = LeanEnvironment.find(global.lean());
         ProofVerifier verifier = new ProofVerifier(new ProofChecker(env.toolchain(), env.sandbox(),
                 env.settings().path(), env.settings().memoryMb(), env.settings().checkTimeout()));

@@ -61,4 +61,26 @@ class AutomationGeneratorTest {
         assertEquals("automation+automation", both.name());
         assertEquals(2 * a.candidates(STATE).size(), both.suggest(STATE).toCompletableFuture().join().size());
     }
+
+    @Test
+    void suggestionsAreAskedOncePerState() {
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        dev.leanagent.search.TacticGenerator counting = new dev.leanagent.search.TacticGenerator() {
+            @Override
+            public java.util.concurrent.CompletionStage<List<Candidate>> suggest(SearchState s) {
+                asked.incrementAndGet();
+                return java.util.concurrent.CompletableFuture.completedFuture(List.of(new Candidate("simp", -1)));
+            }
+
+            @Override
+            public String name() {
+                return "counting";
+            }
+        };
+        CachingGenerator cached = new CachingGenerator(counting, 100);
+        for (int i = 0; i < 3; i++) cached.suggest(STATE).toCompletableFuture().join();
+        cached.suggest(new SearchState(null, "⊢ q", false, List.of())).toCompletableFuture().join();
+        assertEquals(2, asked.get());
+        assertEquals("counting", cached.name());
+    }
 }
