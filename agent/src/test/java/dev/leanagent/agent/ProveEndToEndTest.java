@@ -86,4 +86,17 @@ class ProveEndToEndTest {
         assertTrue(r.path("reason").asText().length() > 0, r.toString());
         assertTrue(r.path("proof").isEmpty());
     }
+
+    @Test
+    void theCheckRefusesAProofThatLeansOnASorryLemma(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("cheat.lean");
+        Files.writeString(file, "lemma helper : 2 + 2 = 5 := sorry\n\ntheorem uses_helper : 2 + 2 = 5 := sorry\n\n"
+                + "lemma fine : 2 + 2 = 4 := rfl\n\ntheorem uses_fine : 2 + 2 = 4 := sorry\n");
+        var lean = dev.leanagent.bridge.file.LeanFileReader.read(file);
+        var verifier = new dev.leanagent.agent.prove.ProofVerifier(
+                new ProofChecker(this.lean, Sandbox.detect(), List.of(), 4096, Duration.ofMinutes(5)));
+        Optional<String> refused = verifier.refusal(lean, lean.find("uses_helper").orElseThrow(), List.of("exact helper"));
+        assertTrue(refused.isPresent() && refused.get().contains("refused"), refused.toString());
+        assertEquals(Optional.empty(), verifier.refusal(lean, lean.find("uses_fine").orElseThrow(), List.of("exact fine")));
+    }
 }

@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.Optional;
 
 /**
@@ -61,16 +62,31 @@ public record LeanFile(Path path, String text, List<String> imports, List<Comman
      * @throws IllegalArgumentException for a declaration that is not from this file or has no proof
      */
     public String withProofs(Map<Declaration, String> proofs) {
-        List<Declaration> order = new ArrayList<>(proofs.keySet());
-        for (Declaration d : order) {
+        return edited(proofs, Set.of());
+    }
+
+    /**
+     * The file text with the proofs of some declarations replaced and other declarations removed
+     * whole (for checking one proof without compiling the file's other {@code sorry} theorems).
+     */
+    public String edited(Map<Declaration, String> proofs, Set<Declaration> removed) {
+        record Edit(int start, int end, String text) {
+        }
+        List<Edit> edits = new ArrayList<>();
+        for (Map.Entry<Declaration, String> e : proofs.entrySet()) {
+            Declaration d = e.getKey();
             requireOwn(d);
             if (d.proofStart() < 0) throw new IllegalArgumentException(d.displayName() + " has no proof to replace");
+            if (removed.contains(d)) throw new IllegalArgumentException(d.displayName() + " cannot be both proved and removed");
+            edits.add(new Edit(d.proofStart(), d.proofEnd(), Objects.requireNonNull(e.getValue(), "proof text")));
         }
-        order.sort(Comparator.comparingInt(Declaration::proofStart).reversed());
+        for (Declaration d : removed) {
+            requireOwn(d);
+            edits.add(new Edit(d.start(), d.end(), ""));
+        }
+        edits.sort(Comparator.comparingInt(Edit::start).reversed());
         StringBuilder out = new StringBuilder(text);
-        for (Declaration d : order) {
-            out.replace(d.proofStart(), d.proofEnd(), Objects.requireNonNull(proofs.get(d), "proof text"));
-        }
+        for (Edit e : edits) out.replace(e.start(), e.end(), e.text());
         return out.toString();
     }
 

@@ -117,4 +117,16 @@ class LeanFileTest {
         assertTrue(decl("unproved").usesSorry());
         assertEquals(List.of("foo"), decl("helper").namespaces());
     }
+
+    @Test
+    void editedReplacesOneProofAndRemovesOtherDeclarationsWhole() {
+        LeanFile f = LeanFileReader.parse("import data.nat\nopen nat\n\ntheorem a : true := sorry\n\n"
+                + "theorem b : true := sorry\n\nlemma c : 1 = 1 := rfl\n", null);
+        Declaration a = f.find("a").orElseThrow();
+        Declaration b = f.find("b").orElseThrow();
+        String text = f.edited(java.util.Map.of(b, "trivial"), java.util.Set.of(a));
+        assertEquals("import data.nat\nopen nat\n\n\n\ntheorem b : true := trivial\n\nlemma c : 1 = 1 := rfl\n", text);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> f.edited(java.util.Map.of(a, "trivial"), java.util.Set.of(a)));
+    }
 }
