@@ -1,0 +1,76 @@
+package dev.leanagent.minif2f;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+
+/** Writes {@code summary.json} and {@code report.md} for a run directory. */
+public final class Report {
+
+    private Report() {
+    }
+
+    public static void write(Path dir, Summary s, Map<String, String> run) throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("summary.json"), Results.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValueAsString(Map.of("run", run, "summary", s)), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("report.md"), markdown(s, run), StandardCharsets.UTF_8);
+    }
+
+    public static String markdown(Summary s, Map<String, String> run) {
+        StringBuilder md = new StringBuilder();
+        md.append("# miniF2F ").append(s.split()).append(" (Lean 3)\n\n");
+        run.forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
+        md.append('\n');
+        md.append(String.format(Locale.ROOT, "**pass@1: %d / %d = %s** (95%% CI %s–%s, Wilson)%n", s.provedAt1(),
+                s.theorems(), pct(s.passAt1().rate()), pct(s.passAt1().low()), pct(s.passAt1().high())));
+        if (s.attempts() > 1) {
+            md.append(String.format(Locale.ROOT, "%n**pass@%d: %d / %d = %s** (95%% CI %s–%s)%n", s.attempts(),
+                    s.provedAtK(), s.theorems(), pct(s.passAtK().rate()), pct(s.passAtK().low()), pct(s.passAtK().high())));
+        }
+        md.append("\nEvery proof counted passed an independent check: a fresh sandboxed Lean compiled the header, "
+                + "the theorem and the proof, with only the axioms propext, classical.choice, quot.sound.\n");
+
+        md.append("\n## Beside published Lean 3 results\n\n| system | valid | test |\n| --- | --- | --- |\n");
+        for (Summary.Baseline b : s.baselines()) {
+            md.append("| ").append(b.system()).append(" | ").append(b.valid() == null ? "—" : b.valid() + "%")
+                    .append(" | ").append(b.test() == null ? "—" : b.test() + "%").append(" |\n");
+        }
+        String ours = pct(s.passAt1().rate());
+        md.append("| **this run** (pass@1) | ").append(s.split().equals("valid") ? "**" + ours + "**" : "—").append(" | ")
+                .append(s.split().equals("test") ? "**" + ours + "**" : "—").append(" |\n");
+
+        md.append("\n## By category (pass@1)\n\n| category | theorems | proved | rate |\n| --- | --- | --- | --- |\n");
+        s.categories().forEach((k, c) -> md.append(String.format(Locale.ROOT, "| %s | %d | %d | %s |%n", k, c.theorems(),
+                c.proved(), pct(c.rate()))));
+
+        md.append("\n## Cost (first attempts)\n\n| | count | median | p90 | max |\n| --- | --- | --- | --- | --- |\n");
+        row(md, "seconds, proved", s.provedSeconds());
+        row(md, "seconds, not proved", s.failedSeconds());
+        row(md, "expansions, proved", s.provedExpansions());
+        row(md, "expansions, not proved", s.failedExpansions());
+
+        md.append("\n## Outcomes\n\n| status | theorems |\n| --- | --- |\n");
+        s.statuses().forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
+        if (!s.reasons().isEmpty()) {
+            md.append("\n## Why not proved (most common)\n\n| reason | theorems |\n| --- | --- |\n");
+            for (Summary.ReasonCount r : s.reasons()) {
+                md.append("| ").append(r.reason().replace("|", "\\|")).append(" | ").append(r.count()).append(" |\n");
+            }
+        }
+        return md.toString();
+    }
+
+    private static void row(StringBuilder md, String what, Summary.Distribution d) {
+        md.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %.1f | %.1f |%n", what, d.count(), d.median(), d.p90(), d.max()));
+    }
+
+    static String pct(double rate) {
+        return String.format(Locale.ROOT, "%.1f%%", 100 * rate);
+    }
+}
