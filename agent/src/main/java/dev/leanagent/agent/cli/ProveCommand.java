@@ -6,13 +6,11 @@ import dev.leanagent.agent.UsageException;
 import dev.leanagent.agent.prove.AutomationGenerator;
 import dev.leanagent.agent.prove.CachingGenerator;
 import dev.leanagent.agent.prove.FailureCache;
-import dev.leanagent.agent.prove.LeanProofEnvironment;
 import dev.leanagent.agent.prove.Progress;
 import dev.leanagent.agent.prove.ProofVerifier;
-import dev.leanagent.agent.prove.ProveCoordinator;
+import dev.leanagent.agent.prove.ProofRun;
 import dev.leanagent.agent.prove.ResultsFile;
 import dev.leanagent.agent.prove.SearchRun;
-import dev.leanagent.agent.prove.TheoremTask;
 import dev.leanagent.bridge.check.ProofChecker;
 import dev.leanagent.bridge.file.Declaration;
 import dev.leanagent.bridge.file.LeanFile;
@@ -20,14 +18,9 @@ import dev.leanagent.bridge.file.LeanFileReader;
 import dev.leanagent.bridge.pool.LeanPool;
 import dev.leanagent.bridge.pool.LeanPools;
 import dev.leanagent.bridge.pool.PoolSettings;
-import dev.leanagent.bridge.repl.StartRequest;
 import dev.leanagent.search.ProofResult;
 import dev.leanagent.search.SearchSettings;
 import dev.leanagent.search.TacticGenerator;
-import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.Props;
-import org.apache.pekko.actor.typed.SpawnProtocol;
-import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -44,9 +37,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 @Command(name = "prove", mixinStandardHelpOptions = true, sortOptions = false,
@@ -146,37 +136,18 @@ public final class ProveCommand implements java.util.concurrent.Callable<Integer
         if (k < 1) throw new UsageException("--concurrency must be at least 1, not " + k);
 
         Map<String, ProofResult> results = new LinkedHashMap<>();
-        ExecutorService blocking = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "lean-agent-search");
-            t.setDaemon(true);
-            return t;
-        });
         try (LeanPools pools = env.pools(poolSettings, config);
              ResultsFile sink = out == null ? null : new ResultsFile(out)) {
-            LeanPool leanPool = pools.pool(lean.imports());
-            FailureCache failures = new FailureCache(searchConfig.failureCacheSize());
-            List<TheoremTask> tasks = new ArrayList<>();
-            for (Declaration d : targets) {
-                StartRequest start = StartRequest.statement(lean.contextFor(d), d.binders(), d.type());
-                tasks.add(new TheoremTask(lean, d, new LeanProofEnvironment(leanPool, start, failures), 1));
-            }
             System.err.printf(Locale.ROOT, "lean-agent: %d theorems of %s, %d at a time, generator %s, %d expansions "
-                            + "and %d s each; %s%n", tasks.size(), file, Math.min(k, tasks.size()), gen.name(),
+                            + "and %d s each; %s%n", targets.size(), file, Math.min(k, targets.size()), gen.name(),
                     search.maxExpansions(), search.timeout().toSeconds(), env.toolchain().describe());
-            Progress progress = new Progress(System.err, tasks.size(), System.console() != null);
-            progress.started();
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            ProveCoordinatorHandle.start(pools, ProveCoordinator.create(tasks, k, run, blocking, r -> {
-                synchronized (results) {
-                    results.put(r.name(), r);
-                }
-                if (sink != null) sink.append(r);
-                progress.finished(r);
-            }, done));
-            done.get();
-            printSizing(leanPool);
-        } finally {
-            blocking.shutdownNow();
+            List<ProofRun.Target> runTargets = targets.stream().map(d -> new ProofRun.Target(d, 1)).toList();
+            for (ProofResult r : ProofRun.execute(pools, lean, runTargets, run, k,
+                    new FailureCache(searchConfig.failureCacheSize()), sink,
+                    new Progress(System.err, targets.size(), System.console() != null))) {
+                results.put(r.name(), r);
+            }
+            printSizing(pools.pool(lean.imports()));
         }
         summary(targets, results);
         if (writeProofs != null) writeProofs(lean, targets, results);
@@ -244,15 +215,5 @@ public final class ProveCommand implements java.util.concurrent.Callable<Integer
         Files.writeString(writeProofs, lean.withProofs(proofs), StandardCharsets.UTF_8);
         System.out.println("wrote " + writeProofs + " with " + proofs.size() + " proof" + (proofs.size() == 1 ? "" : "s")
                 + " in place of sorry");
-    }
-
-    /** Spawns the coordinator in the pools' actor system. */
-    private static final class ProveCoordinatorHandle {
-        static void start(LeanPools pools, org.apache.pekko.actor.typed.Behavior<ProveCoordinator.Command> behavior)
-                throws Exception {
-            AskPattern.<SpawnProtocol.Command, ActorRef<ProveCoordinator.Command>>ask(pools.system(),
-                    r -> new SpawnProtocol.Spawn<>(behavior, "prove", Props.empty(), r), Duration.ofSeconds(30),
-                    pools.system().scheduler()).toCompletableFuture().get(30, TimeUnit.SECONDS);
-        }
     }
 }

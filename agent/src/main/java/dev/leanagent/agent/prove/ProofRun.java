@@ -1,0 +1,75 @@
+package dev.leanagent.agent.prove;
+
+import dev.leanagent.bridge.file.Declaration;
+import dev.leanagent.bridge.file.LeanFile;
+import dev.leanagent.bridge.pool.LeanPool;
+import dev.leanagent.bridge.pool.LeanPools;
+import dev.leanagent.bridge.repl.StartRequest;
+import dev.leanagent.search.ProofResult;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.SpawnProtocol;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The searches of one file's theorems, K at a time, over the file's pool: what {@code prove} and
+ * the miniF2F benchmark both run. Each result is appended to the results file and shown on the
+ * progress line the moment it is known.
+ */
+public final class ProofRun {
+
+    /** One theorem to search, and which attempt this is (for pass@k). */
+    public record Target(Declaration theorem, int attempt) {
+    }
+
+    private static final AtomicInteger RUNS = new AtomicInteger();
+
+    private ProofRun() {
+    }
+
+    public static List<ProofResult> execute(LeanPools pools, LeanFile file, List<Target> targets, SearchRun run,
+                                            int concurrency, FailureCache failures, ResultsFile sink, Progress progress)
+            throws Exception {
+        LeanPool pool = pools.pool(file.imports());
+        List<TheoremTask> tasks = new ArrayList<>();
+        for (Target t : targets) {
+            Declaration d = t.theorem();
+            StartRequest start = StartRequest.statement(file.contextFor(d), d.binders(), d.type());
+            tasks.add(new TheoremTask(file, d, new LeanProofEnvironment(pool, start, failures), t.attempt()));
+        }
+        List<ProofResult> results = new ArrayList<>();
+        ExecutorService blocking = Executors.newCachedThreadPool(r -> {
+            Thread th = new Thread(r, "lean-agent-search");
+            th.setDaemon(true);
+            return th;
+        });
+        try {
+            progress.started();
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            AskPattern.<SpawnProtocol.Command, ActorRef<ProveCoordinator.Command>>ask(pools.system(),
+                    r -> new SpawnProtocol.Spawn<>(ProveCoordinator.create(tasks, concurrency, run, blocking, result -> {
+                        synchronized (results) {
+                            results.add(result);
+                        }
+                        if (sink != null) sink.append(result);
+                        progress.finished(result);
+                    }, done), "prove-" + RUNS.incrementAndGet(), Props.empty(), r),
+                    Duration.ofSeconds(30), pools.system().scheduler()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+            done.get();
+        } finally {
+            blocking.shutdownNow();
+        }
+        synchronized (results) {
+            return List.copyOf(results);
+        }
+    }
+}
