@@ -1,5 +1,6 @@
 package dev.leanagent.agent;
 
+import dev.leanagent.agent.cli.BenchCommand;
 import dev.leanagent.agent.cli.BenchPoolCommand;
 import dev.leanagent.agent.cli.CheckCommand;
 import dev.leanagent.agent.cli.ProveCommand;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
 @Command(name = "lean-agent", mixinStandardHelpOptions = true, version = "lean-agent 0.1.0",
         description = {"Proves Lean 3 theorems by best-first search guided by a tactic model.",
                 "Every Lean process runs sandboxed (bubblewrap). Settings: `lean-agent config`."},
-        subcommands = {ProveCommand.class, CheckCommand.class, ReplCommand.class, ConfigCommand.class, BenchPoolCommand.class,
+        subcommands = {ProveCommand.class, CheckCommand.class, ReplCommand.class, ConfigCommand.class, BenchCommand.class, BenchPoolCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -23,6 +23,11 @@ public final class Results {
     private Results() {
     }
 
+    /** The mapper results are read and written with (snake_case fields). */
+    public static ObjectMapper json() {
+        return JSON;
+    }
+
     public static List<ProofResult> read(Path jsonl) throws IOException {
         List<ProofResult> out = new ArrayList<>();
         if (!Files.isRegularFile(jsonl)) return out;

@@ -55,24 +55,6 @@ public final class ProveCommand implements java.util.concurrent.Callable<Integer
     @Option(names = "--theorem", paramLabel = "NAME", description = "Only this theorem (repeatable; full or short name).")
     List<String> theorems = new ArrayList<>();
 
-    @Option(names = "--generator", paramLabel = "KIND", description = "automation (default) or model.")
-    String generator = "automation";
-
-    @Option(names = "--model", paramLabel = "DIR", description = "Checkpoint directory for --generator model.")
-    Path model;
-
-    @Option(names = "--device", paramLabel = "D", description = "auto, cpu or cuda[:N] for the model.")
-    String device = "auto";
-
-    @Option(names = "--concurrency", paramLabel = "K", description = "Theorems searched at once (default: search.concurrency).")
-    Integer concurrency;
-
-    @Option(names = "--expansions", paramLabel = "N", description = "States expanded per theorem (default: search.expansions = 100).")
-    Integer expansions;
-
-    @Option(names = "--timeout", paramLabel = "SECONDS", description = "Wall time per theorem (default: search.timeout = 600).")
-    Integer timeoutSeconds;
-
     @Option(names = "--out", paramLabel = "FILE", description = "Append one JSON line per theorem here.")
     Path out;
 
@@ -81,6 +63,9 @@ public final class ProveCommand implements java.util.concurrent.Callable<Integer
 
     @Option(names = "--write-proofs", paramLabel = "OUT.lean", description = "Write FILE with every proof found in place of its sorry.")
     Path writeProofs;
+
+    @Mixin
+    SearchOptions searchOptions;
 
     @Mixin
     PoolOptions pool;
@@ -92,16 +77,10 @@ public final class ProveCommand implements java.util.concurrent.Callable<Integer
     public Integer call() throws Exception {
         if (!Files.isRegularFile(file)) throw new UsageException("no such file: " + file);
         if (resume && out == null) throw new UsageException("--resume needs --out FILE (the results to resume from)");
-        if (!generator.equals("automation") && !generator.equals("model")) {
-            throw new UsageException("--generator must be automation or model, not " + generator);
-        }
-        if (generator.equals("model")) {
-            throw new UsageException("--generator model needs the model module, which this build does not have yet; "
-                    + "use --generator automation");
-        }
+        searchOptions.requireAvailableGenerator();
         Config config = global.config();
         SearchConfig searchConfig = SearchConfig.from(config);
-        SearchSettings search = budgets(searchConfig.settings());
+        SearchSettings search = searchOptions.settings(searchConfig);
         PoolSettings poolSettings = pool.settings(config);
 
         LeanFile lean;
@@ -122,24 +101,15 @@ public final class ProveCommand implements java.util.concurrent.Callable<Integer
             System.out.println("nothing to prove in " + file + (resume ? " (all done in " + out + ")" : " (no theorem or lemma whose proof is sorry)"));
             return 0;
         }
-        TacticGenerator gen = new CachingGenerator(
-                AutomationGenerator.load(searchConfig.automationTactics(), !lean.imports().isEmpty()), 100_000);
         LeanEnvironment env = LeanEnvironment.find(global.lean());
-        ProofVerifier verifier = new ProofVerifier(new ProofChecker(env.toolchain(), env.sandbox(),
-                env.settings().path(), env.settings().memoryMb(), env.settings().checkTimeout()));
-        SearchRun run = new SearchRun(gen, search, verifier, new ProofResult.Budgets(search.maxExpansions(),
-                search.timeout().toMillis() / 1000.0, search.maxDepth(), poolSettings.tacticTimeout().toMillis(),
-                poolSettings.heartbeats()), null, null, null);
-
-        int workers = poolSettings.workers() > 0 ? poolSettings.workers() : Runtime.getRuntime().availableProcessors();
-        int k = concurrency != null ? concurrency : searchConfig.concurrency().orElse(2 * workers);
-        if (k < 1) throw new UsageException("--concurrency must be at least 1, not " + k);
+        SearchRun run = searchOptions.run(searchConfig, search, poolSettings, env, !lean.imports().isEmpty());
+        int k = searchOptions.concurrency(searchConfig, poolSettings);
 
         Map<String, ProofResult> results = new LinkedHashMap<>();
         try (LeanPools pools = env.pools(poolSettings, config);
              ResultsFile sink = out == null ? null : new ResultsFile(out)) {
             System.err.printf(Locale.ROOT, "lean-agent: %d theorems of %s, %d at a time, generator %s, %d expansions "
-                            + "and %d s each; %s%n", targets.size(), file, Math.min(k, targets.size()), gen.name(),
+                            + "and %d s each; %s%n", targets.size(), file, Math.min(k, targets.size()), run.generator().name(),
                     search.maxExpansions(), search.timeout().toSeconds(), env.toolchain().describe());
             List<ProofRun.Target> runTargets = targets.stream().map(d -> new ProofRun.Target(d, 1)).toList();
             for (ProofResult r : ProofRun.execute(pools, lean, runTargets, run, k,
@@ -152,16 +122,6 @@ public final class ProveCommand implements java.util.concurrent.Callable<Integer
         summary(targets, results);
         if (writeProofs != null) writeProofs(lean, targets, results);
         return 0;
-    }
-
-    private SearchSettings budgets(SearchSettings s) {
-        int n = expansions != null ? expansions : s.maxExpansions();
-        Duration t = timeoutSeconds != null ? Duration.ofSeconds(timeoutSeconds) : s.timeout();
-        try {
-            return new SearchSettings(n, t, s.maxDepth(), s.priority());
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
     }
 
     private List<Declaration> targets(LeanFile lean) {

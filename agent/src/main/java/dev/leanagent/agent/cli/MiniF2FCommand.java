@@ -1,0 +1,216 @@
+package dev.leanagent.agent.cli;
+
+import com.typesafe.config.Config;
+import dev.leanagent.agent.SearchConfig;
+import dev.leanagent.agent.UsageException;
+import dev.leanagent.agent.prove.AutomationGenerator;
+import dev.leanagent.agent.prove.CachingGenerator;
+import dev.leanagent.agent.prove.FailureCache;
+import dev.leanagent.agent.prove.Progress;
+import dev.leanagent.agent.prove.ProofRun;
+import dev.leanagent.agent.prove.ProofVerifier;
+import dev.leanagent.agent.prove.ResultsFile;
+import dev.leanagent.agent.prove.SearchRun;
+import dev.leanagent.bridge.check.ProofChecker;
+import dev.leanagent.bridge.file.Declaration;
+import dev.leanagent.bridge.file.LeanFile;
+import dev.leanagent.bridge.file.LeanFileReader;
+import dev.leanagent.bridge.pool.LeanPools;
+import dev.leanagent.bridge.pool.PoolSettings;
+import dev.leanagent.minif2f.Report;
+import dev.leanagent.minif2f.Results;
+import dev.leanagent.minif2f.Summary;
+import dev.leanagent.minif2f.Workspace;
+import dev.leanagent.search.ProofResult;
+import dev.leanagent.search.SearchSettings;
+import dev.leanagent.search.TacticGenerator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+@Command(name = "minif2f", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Run miniF2F (Lean 3) end to end and report it.",
+                "",
+                "Each theorem of the split is searched from its own statement with the file's header; the other "
+                        + "theorems (all sorry) are not available to it. Every proof counted passed an independent "
+                        + "check. --out DIR gets results.jsonl (one line per theorem and attempt, appended as they "
+                        + "finish), run.json, summary.json and report.md. `report DIR` rebuilds the report."},
+        subcommands = {MiniF2FCommand.ReportCommand.class})
+public final class MiniF2FCommand implements Callable<Integer> {
+
+    @Option(names = "--split", paramLabel = "valid|test", description = "Which split to run.")
+    String split;
+
+    @Option(names = "--minif2f", paramLabel = "DIR", description = "A facebookresearch/miniF2F checkout (its lean/src holds valid.lean).")
+    Path minif2f;
+
+    @Option(names = "--limit", paramLabel = "N", description = "Only the first N theorems (in file order).")
+    Integer limit;
+
+    @Option(names = "--names", paramLabel = "FILE", description = "Only the theorems named in FILE, one per line.")
+    Path names;
+
+    @Option(names = "--attempts", paramLabel = "K", description = "Attempts per theorem, for pass@k (default 1).")
+    int attempts = 1;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Where results and the report go (default: runs/minif2f-SPLIT).")
+    Path out;
+
+    @Option(names = "--resume", description = "Skip theorem attempts already in DIR/results.jsonl.")
+    boolean resume;
+
+    @Mixin
+    SearchOptions searchOptions;
+
+    @Mixin
+    PoolOptions pool;
+
+    @Mixin
+    GlobalOptions global;
+
+    @Override
+    public Integer call() throws Exception {
+        if (split == null) throw new UsageException("--split valid or --split test is required");
+        if (!Workspace.SPLITS.contains(split)) throw new UsageException("--split must be valid or test, not " + split);
+        if (minif2f == null) throw new UsageException("--minif2f DIR is required: a facebookresearch/miniF2F checkout");
+        if (attempts < 1) throw new UsageException("--attempts must be at least 1");
+        searchOptions.requireAvailableGenerator();
+        Workspace ws = new Workspace(minif2f);
+        List<String> missing = ws.missing(split);
+        if (!missing.isEmpty()) throw new UsageException("the miniF2F workspace is incomplete:\n  - " + String.join("\n  - ", missing));
+        Config config = global.config();
+        SearchConfig searchConfig = SearchConfig.from(config);
+        SearchSettings search = searchOptions.settings(searchConfig);
+        PoolSettings poolSettings = pool.settings(config);
+        LeanEnvironment env = LeanEnvironment.find(global.lean());
+        if (!env.toolchain().version().equals(Workspace.LEAN_VERSION)) {
+            throw new UsageException("miniF2F pins Lean " + Workspace.LEAN_VERSION + " (its mathlib " + Workspace.MATHLIB_COMMIT
+                    .substring(0, 8) + " is compiled with it), but " + env.toolchain().describe()
+                    + " was found; set LEAN_HOME to a Lean " + Workspace.LEAN_VERSION + " toolchain");
+        }
+        LeanFile file = LeanFileReader.read(ws.split(split));
+        List<Declaration> theorems = select(file);
+        Path dir = out != null ? out : Path.of("runs", "minif2f-" + split);
+        Path resultsPath = dir.resolve("results.jsonl");
+        Set<String> done = resume ? finished(resultsPath) : Set.of();
+        if (!resume && Files.isRegularFile(resultsPath) && Files.size(resultsPath) > 0) {
+            throw new UsageException(resultsPath + " already has results: add --resume to continue that run, or choose "
+                    + "another --out");
+        }
+        SearchRun run = searchOptions.run(searchConfig, search, poolSettings, env, !file.imports().isEmpty());
+        int k = searchOptions.concurrency(searchConfig, poolSettings);
+
+        Files.createDirectories(dir);
+        Map<String, String> info = runInfo(env, search, poolSettings, run.generator(), file, theorems.size(), k);
+        Files.writeString(dir.resolve("run.json"), Results.json().writeValueAsString(info), StandardCharsets.UTF_8);
+        try (LeanPools pools = env.pools(poolSettings, config); ResultsFile sink = new ResultsFile(resultsPath)) {
+            for (int attempt = 1; attempt <= attempts; attempt++) {
+                int a = attempt;
+                List<ProofRun.Target> targets = theorems.stream().filter(d -> !done.contains(key(d.displayName(), a)))
+                        .map(d -> new ProofRun.Target(d, a)).toList();
+                System.err.printf(Locale.ROOT, "lean-agent: miniF2F %s attempt %d: %d theorems to run (%d done before), "
+                                + "%d at a time; %s%n", split, a, targets.size(), theorems.size() - targets.size(), k,
+                        env.toolchain().describe());
+                if (targets.isEmpty()) continue;
+                ProofRun.execute(pools, file, targets, run, k, new FailureCache(searchConfig.failureCacheSize()), sink,
+                        new Progress(System.err, targets.size(), System.console() != null));
+            }
+        }
+        Summary s = Summary.of(split, Results.read(resultsPath));
+        Report.write(dir, s, info);
+        System.out.printf(Locale.ROOT, "miniF2F %s: pass@1 %d/%d = %.1f%% (95%% CI %.1f–%.1f%%); report in %s%n", split,
+                s.provedAt1(), s.theorems(), 100 * s.passAt1().rate(), 100 * s.passAt1().low(), 100 * s.passAt1().high(),
+                dir.resolve("report.md"));
+        return 0;
+    }
+
+    private List<Declaration> select(LeanFile file) throws IOException {
+        List<Declaration> all = file.declarations().stream().filter(Declaration::isTheorem).toList();
+        if (names != null) {
+            if (!Files.isRegularFile(names)) throw new UsageException("no such file: " + names);
+            Set<String> wanted = new HashSet<>();
+            for (String l : Files.readAllLines(names)) if (!l.isBlank() && !l.startsWith("#")) wanted.add(l.strip());
+            Set<String> known = new HashSet<>();
+            all.forEach(d -> known.add(d.name()));
+            List<String> unknown = wanted.stream().filter(w -> !known.contains(w)).sorted().toList();
+            if (!unknown.isEmpty()) throw new UsageException("not in " + split + ".lean: " + unknown);
+            all = all.stream().filter(d -> wanted.contains(d.name())).toList();
+        }
+        if (limit != null) {
+            if (limit < 1) throw new UsageException("--limit must be at least 1");
+            all = all.subList(0, Math.min(limit, all.size()));
+        }
+        return all;
+    }
+
+    private static String key(String name, int attempt) {
+        return name + "#" + attempt;
+    }
+
+    private static Set<String> finished(Path results) throws IOException {
+        Set<String> keys = new HashSet<>();
+        for (ProofResult r : Results.read(results)) keys.add(key(r.name(), r.attempt()));
+        return keys;
+    }
+
+    private Map<String, String> runInfo(LeanEnvironment env, SearchSettings search, PoolSettings pool, TacticGenerator gen,
+                                        LeanFile file, int theorems, int k) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("split", split + " (" + theorems + " theorems, " + file.path() + ")");
+        m.put("started", Instant.now().toString());
+        m.put("lean", env.toolchain().describe());
+        m.put("lean path", env.settings().path().toString());
+        m.put("pinned", "Lean " + Workspace.LEAN_VERSION + ", mathlib " + Workspace.MATHLIB_COMMIT);
+        m.put("generator", gen.name());
+        m.put("budget", String.format(Locale.ROOT, "%d expansions, %d s per theorem, depth %d, %s priority; per tactic %d ms "
+                        + "and %d heartbeats", search.maxExpansions(), search.timeout().toSeconds(), search.maxDepth(),
+                search.priority().name().toLowerCase(Locale.ROOT), pool.tacticTimeout().toMillis(), pool.heartbeats()));
+        m.put("attempts", Integer.toString(attempts));
+        m.put("concurrency", k + " searches, " + (pool.workers() > 0 ? pool.workers() + " workers" : "automatic workers"));
+        m.put("machine", Runtime.getRuntime().availableProcessors() + " cores, "
+                + dev.leanagent.bridge.pool.PoolSizing.availableMemory().orElse(0) / (1L << 20) + " MiB available, CPU only");
+        m.put("java", System.getProperty("java.version"));
+        return m;
+    }
+
+    @Command(name = "report", mixinStandardHelpOptions = true,
+            description = "Rebuild summary.json and report.md of a run directory from its results.jsonl.")
+    static final class ReportCommand implements Callable<Integer> {
+
+        @Parameters(index = "0", paramLabel = "DIR", description = "A run directory (with results.jsonl).")
+        Path dir;
+
+        @Override
+        public Integer call() throws Exception {
+            Path results = dir.resolve("results.jsonl");
+            if (!Files.isRegularFile(results)) throw new UsageException("no results.jsonl in " + dir);
+            Map<String, String> info = new LinkedHashMap<>();
+            Path runJson = dir.resolve("run.json");
+            if (Files.isRegularFile(runJson)) {
+                Results.json().readTree(runJson.toFile()).fields().forEachRemaining(e -> info.put(e.getKey(), e.getValue().asText()));
+            }
+            List<ProofResult> rs = Results.read(results);
+            String split = info.getOrDefault("split", "valid").startsWith("test") ? "test" : "valid";
+            Summary s = Summary.of(split, rs);
+            Report.write(dir, s, info);
+            System.out.println("wrote " + dir.resolve("report.md") + " and summary.json from " + rs.size() + " results");
+            return 0;
+        }
+    }
+}

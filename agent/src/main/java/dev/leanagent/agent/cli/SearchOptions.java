@@ -1,0 +1,76 @@
+package dev.leanagent.agent.cli;
+
+import dev.leanagent.agent.SearchConfig;
+import dev.leanagent.agent.UsageException;
+import dev.leanagent.agent.prove.AutomationGenerator;
+import dev.leanagent.agent.prove.CachingGenerator;
+import dev.leanagent.agent.prove.ProofVerifier;
+import dev.leanagent.agent.prove.SearchRun;
+import dev.leanagent.bridge.check.ProofChecker;
+import dev.leanagent.bridge.pool.PoolSettings;
+import dev.leanagent.search.ProofResult;
+import dev.leanagent.search.SearchSettings;
+import dev.leanagent.search.TacticGenerator;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** The search options `prove` and `bench minif2f` share, and the run they make. */
+public final class SearchOptions {
+
+    @Option(names = "--generator", paramLabel = "KIND", description = "automation (default) or model.")
+    String generator = "automation";
+
+    @Option(names = "--model", paramLabel = "DIR", description = "Checkpoint directory for --generator model.")
+    Path model;
+
+    @Option(names = "--device", paramLabel = "D", description = "auto, cpu or cuda[:N] for the model.")
+    String device = "auto";
+
+    @Option(names = "--expansions", paramLabel = "N", description = "States expanded per theorem (default: search.expansions = 100).")
+    Integer expansions;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = "Wall time per theorem (default: search.timeout = 600).")
+    Integer timeoutSeconds;
+
+    @Option(names = "--concurrency", paramLabel = "K", description = "Theorems searched at once (default: search.concurrency).")
+    Integer concurrency;
+
+    void requireAvailableGenerator() {
+        if (!generator.equals("automation") && !generator.equals("model")) {
+            throw new UsageException("--generator must be automation or model, not " + generator);
+        }
+        if (generator.equals("model")) {
+            throw new UsageException("--generator model needs the model module, which this build does not have yet; "
+                    + "use --generator automation");
+        }
+    }
+
+    SearchSettings settings(SearchConfig config) {
+        SearchSettings s = config.settings();
+        try {
+            return new SearchSettings(expansions != null ? expansions : s.maxExpansions(),
+                    timeoutSeconds != null ? Duration.ofSeconds(timeoutSeconds) : s.timeout(), s.maxDepth(), s.priority());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    /** Twice the workers by default: a search spends most of its time waiting on Lean. */
+    int concurrency(SearchConfig config, PoolSettings pool) {
+        int workers = pool.workers() > 0 ? pool.workers() : Runtime.getRuntime().availableProcessors();
+        int k = concurrency != null ? concurrency : config.concurrency().orElse(2 * workers);
+        if (k < 1) throw new UsageException("--concurrency must be at least 1, not " + k);
+        return k;
+    }
+
+    SearchRun run(SearchConfig config, SearchSettings search, PoolSettings pool, LeanEnvironment env, boolean mathlib) {
+        TacticGenerator gen = new CachingGenerator(AutomationGenerator.load(config.automationTactics(), mathlib), 100_000);
+        ProofVerifier verifier = new ProofVerifier(new ProofChecker(env.toolchain(), env.sandbox(), env.settings().path(),
+                env.settings().memoryMb(), env.settings().checkTimeout()));
+        return new SearchRun(gen, search, verifier, new ProofResult.Budgets(search.maxExpansions(),
+                search.timeout().toMillis() / 1000.0, search.maxDepth(), pool.tacticTimeout().toMillis(),
+                pool.heartbeats()), null, null, null);
+    }
+}

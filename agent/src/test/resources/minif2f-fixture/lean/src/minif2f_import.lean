@@ -1,0 +1,1 @@
+-- Fixture stand-in for miniF2F's import file; the real one imports mathlib.
