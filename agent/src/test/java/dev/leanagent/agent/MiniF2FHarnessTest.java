@@ -1,10 +1,7 @@
 package dev.leanagent.agent;
 
-import dev.leanagent.bridge.toolchain.LeanNotFoundException;
-import dev.leanagent.bridge.toolchain.ToolchainLocator;
 import dev.leanagent.minif2f.Results;
 import dev.leanagent.search.ProofResult;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,20 +19,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MiniF2FHarnessTest {
 
     private static final Path FIXTURE = Path.of("src", "test", "resources", "minif2f-fixture");
-    private static boolean announced;
 
     @BeforeEach
     void needsLean() {
-        try {
-            ToolchainLocator.fromSystem().locate(Optional.empty());
-        } catch (LeanNotFoundException e) {
-            if (!announced) {
-                announced = true;
-                System.out.println("[lean-agent tests] SKIPPED miniF2F harness tests: no Lean 3 toolchain found "
-                        + "(looked at LEAN_HOME, PATH and elan). Set LEAN_HOME to a Lean 3 toolchain to run them.");
-            }
-            Assumptions.assumeTrue(false, "no Lean 3 toolchain (set LEAN_HOME)");
-        }
+        LeanTests.toolchainOrSkip("miniF2F harness tests");
     }
 
     private static int bench(Path out, String... more) {

@@ -6,10 +6,7 @@ import dev.leanagent.bridge.check.CheckReport;
 import dev.leanagent.bridge.check.ProofChecker;
 import dev.leanagent.bridge.check.Verdict;
 import dev.leanagent.bridge.sandbox.Sandbox;
-import dev.leanagent.bridge.toolchain.LeanNotFoundException;
 import dev.leanagent.bridge.toolchain.LeanToolchain;
-import dev.leanagent.bridge.toolchain.ToolchainLocator;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,21 +24,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** `prove` on the examples file with a real Lean 3, the automation generator, and `check` of what it wrote. */
 class ProveEndToEndTest {
 
-    private static boolean announced;
     private LeanToolchain lean;
 
     @BeforeEach
     void needsLean() {
-        try {
-            lean = ToolchainLocator.fromSystem().locate(Optional.empty());
-        } catch (LeanNotFoundException e) {
-            if (!announced) {
-                announced = true;
-                System.out.println("[lean-agent tests] SKIPPED prove end-to-end tests: no Lean 3 toolchain found "
-                        + "(looked at LEAN_HOME, PATH and elan). Set LEAN_HOME to a Lean 3 toolchain to run them.");
-            }
-            Assumptions.assumeTrue(false, "no Lean 3 toolchain (set LEAN_HOME)");
-        }
+        lean = LeanTests.toolchainOrSkip("prove end-to-end tests");
     }
 
     @Test
