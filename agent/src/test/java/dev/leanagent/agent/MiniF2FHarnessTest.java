@@ -1,7 +1,7 @@
 package dev.leanagent.agent;
 
-import dev.leanagent.minif2f.Results;
 import dev.leanagent.search.ProofResult;
+import dev.leanagent.search.ProofResults;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,7 +37,7 @@ class MiniF2FHarnessTest {
         Path out = dir.resolve("run");
         assertEquals(0, bench(out));
         Path results = out.resolve("results.jsonl");
-        Map<String, String> status = Results.read(results).stream()
+        Map<String, String> status = ProofResults.read(results).stream()
                 .collect(Collectors.toMap(ProofResult::name, ProofResult::status));
         assertEquals(6, status.size(), "every theorem and lemma, helper_false included: " + status);
         assertEquals("proved", status.get("mathd_algebra_1"));
@@ -58,7 +58,7 @@ class MiniF2FHarnessTest {
         List<String> lines = Files.readAllLines(results);
         Files.write(results, List.of(lines.get(0), lines.get(1), lines.get(2).substring(0, 20)));
         assertEquals(0, bench(out, "--resume"));
-        List<ProofResult> after = Results.read(results);
+        List<ProofResult> after = ProofResults.read(results);
         assertEquals(6, after.stream().map(ProofResult::name).distinct().count(), after.toString());
         assertEquals(6, after.size(), "the two finished theorems were not run again");
 

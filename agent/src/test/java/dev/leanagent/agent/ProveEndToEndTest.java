@@ -1,7 +1,7 @@
 package dev.leanagent.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.leanagent.agent.prove.ResultsFile;
+import dev.leanagent.search.ProofResults;
 import dev.leanagent.bridge.check.CheckReport;
 import dev.leanagent.bridge.check.ProofChecker;
 import dev.leanagent.bridge.check.Verdict;
@@ -41,7 +41,7 @@ class ProveEndToEndTest {
                 "--workers", "2", "--expansions", "20"));
 
         List<JsonNode> lines = new ArrayList<>();
-        for (String l : Files.readAllLines(out)) lines.add(ResultsFile.JSON.readTree(l));
+        for (String l : Files.readAllLines(out)) lines.add(ProofResults.json().readTree(l));
         assertEquals(3, lines.size(), lines.toString());
         for (JsonNode r : lines) {
             assertEquals("proved", r.path("status").asText(), r.toString());
@@ -68,7 +68,7 @@ class ProveEndToEndTest {
         Files.writeString(file, "theorem hard (a b c : ℕ) : a * (b + c) * a = a * a * c + b * a * a := sorry\n");
         Path out = dir.resolve("r.jsonl");
         assertEquals(0, Main.run("prove", file.toString(), "--out", out.toString(), "--expansions", "3"));
-        JsonNode r = ResultsFile.JSON.readTree(Files.readAllLines(out).get(0));
+        JsonNode r = ProofResults.json().readTree(Files.readAllLines(out).get(0));
         assertTrue(List.of("budget", "failed").contains(r.path("status").asText()), r.toString());
         assertTrue(r.path("reason").asText().length() > 0, r.toString());
         assertTrue(r.path("proof").isEmpty());

@@ -1,6 +1,7 @@
 package dev.leanagent.minif2f;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.leanagent.search.ProofResults;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +18,7 @@ public final class Report {
 
     public static void write(Path dir, Summary s, Map<String, String> run) throws IOException {
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve("summary.json"), Results.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT)
+        Files.writeString(dir.resolve("summary.json"), ProofResults.json().copy().enable(SerializationFeature.INDENT_OUTPUT)
                 .writeValueAsString(Map.of("run", run, "summary", s)), StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("report.md"), markdown(s, run), StandardCharsets.UTF_8);
     }

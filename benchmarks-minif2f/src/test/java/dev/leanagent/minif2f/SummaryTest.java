@@ -1,6 +1,7 @@
 package dev.leanagent.minif2f;
 
 import dev.leanagent.search.ProofResult;
+import dev.leanagent.search.ProofResults;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,10 +81,10 @@ class SummaryTest {
     @Test
     void resultsReadBackAndTheReportSaysWhatItMeasured(@TempDir Path dir) throws Exception {
         List<String> lines = new ArrayList<>();
-        for (ProofResult r : fixture()) lines.add(Results.JSON.writeValueAsString(r));
+        for (ProofResult r : fixture()) lines.add(ProofResults.line(r));
         lines.add("{\"file\": \"valid.lean\", \"name\": \"cut_sh");
         Files.write(dir.resolve("results.jsonl"), lines);
-        List<ProofResult> read = Results.read(dir.resolve("results.jsonl"));
+        List<ProofResult> read = ProofResults.read(dir.resolve("results.jsonl"));
         assertEquals(fixture(), read);
 
         Report.write(dir, Summary.of("valid", read), Map.of("generator", "automation", "budget", "100 expansions, 600 s"));

@@ -18,10 +18,10 @@ import dev.leanagent.bridge.file.LeanFileReader;
 import dev.leanagent.bridge.pool.LeanPools;
 import dev.leanagent.bridge.pool.PoolSettings;
 import dev.leanagent.minif2f.Report;
-import dev.leanagent.minif2f.Results;
 import dev.leanagent.minif2f.Summary;
 import dev.leanagent.minif2f.Workspace;
 import dev.leanagent.search.ProofResult;
+import dev.leanagent.search.ProofResults;
 import dev.leanagent.search.SearchSettings;
 import dev.leanagent.search.TacticGenerator;
 import picocli.CommandLine.Command;
@@ -118,7 +118,7 @@ public final class MiniF2FCommand implements Callable<Integer> {
 
         Files.createDirectories(dir);
         Map<String, String> info = runInfo(env, search, poolSettings, run.generator(), file, theorems.size(), k);
-        Files.writeString(dir.resolve("run.json"), Results.json().writeValueAsString(info), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("run.json"), ProofResults.json().writeValueAsString(info), StandardCharsets.UTF_8);
         try (LeanPools pools = env.pools(poolSettings, config); ResultsFile sink = new ResultsFile(resultsPath)) {
             for (int attempt = 1; attempt <= attempts; attempt++) {
                 int a = attempt;
@@ -132,7 +132,7 @@ public final class MiniF2FCommand implements Callable<Integer> {
                         new Progress(System.err, targets.size(), System.console() != null));
             }
         }
-        Summary s = Summary.of(split, Results.read(resultsPath));
+        Summary s = Summary.of(split, ProofResults.read(resultsPath));
         Report.write(dir, s, info);
         System.out.printf(Locale.ROOT, "miniF2F %s: pass@1 %d/%d = %.1f%% (95%% CI %.1f–%.1f%%); report in %s%n", split,
                 s.provedAt1(), s.theorems(), 100 * s.passAt1().rate(), 100 * s.passAt1().low(), 100 * s.passAt1().high(),
@@ -165,7 +165,7 @@ public final class MiniF2FCommand implements Callable<Integer> {
 
     private static Set<String> finished(Path results) throws IOException {
         Set<String> keys = new HashSet<>();
-        for (ProofResult r : Results.read(results)) keys.add(key(r.name(), r.attempt()));
+        for (ProofResult r : ProofResults.read(results)) keys.add(key(r.name(), r.attempt()));
         return keys;
     }
 
@@ -203,9 +203,9 @@ public final class MiniF2FCommand implements Callable<Integer> {
             Map<String, String> info = new LinkedHashMap<>();
             Path runJson = dir.resolve("run.json");
             if (Files.isRegularFile(runJson)) {
-                Results.json().readTree(runJson.toFile()).fields().forEachRemaining(e -> info.put(e.getKey(), e.getValue().asText()));
+                ProofResults.json().readTree(runJson.toFile()).fields().forEachRemaining(e -> info.put(e.getKey(), e.getValue().asText()));
             }
-            List<ProofResult> rs = Results.read(results);
+            List<ProofResult> rs = ProofResults.read(results);
             String split = info.getOrDefault("split", "valid").startsWith("test") ? "test" : "valid";
             Summary s = Summary.of(split, rs);
             Report.write(dir, s, info);

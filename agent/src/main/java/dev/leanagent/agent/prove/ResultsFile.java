@@ -1,11 +1,8 @@
 package dev.leanagent.agent.prove;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.leanagent.agent.UsageException;
 import dev.leanagent.search.ProofResult;
+import dev.leanagent.search.ProofResults;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -14,15 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /** A results file (search/RESULTS.md): one JSON line per theorem, appended and flushed at once. */
 public final class ResultsFile implements AutoCloseable {
-
-    public static final ObjectMapper JSON = JsonMapper.builder()
-            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
 
     private final Path path;
     private final BufferedWriter out;
@@ -40,7 +33,7 @@ public final class ResultsFile implements AutoCloseable {
 
     public synchronized void append(ProofResult r) {
         try {
-            out.write(JSON.writeValueAsString(r));
+            out.write(ProofResults.line(r));
             out.newLine();
             out.flush();
         } catch (IOException e) {
@@ -50,27 +43,13 @@ public final class ResultsFile implements AutoCloseable {
 
     /** Names of the theorems of {@code file} that already have a line (for --resume). */
     public static Set<String> finished(Path results, String file) {
-        Set<String> names = new HashSet<>();
-        if (!Files.isRegularFile(results)) return names;
-        List<String> lines;
         try {
-            lines = Files.readAllLines(results, StandardCharsets.UTF_8);
+            return ProofResults.read(results, n -> System.err.println("lean-agent: ignoring unreadable line " + n
+                            + " of " + results)).stream()
+                    .filter(r -> file.equals(r.file())).map(ProofResult::name).collect(Collectors.toSet());
         } catch (IOException e) {
             throw new UsageException("cannot read the results file " + results + ": " + e.getMessage());
         }
-        int n = 0;
-        for (String line : lines) {
-            n++;
-            if (line.isBlank()) continue;
-            try {
-                JsonNode node = JSON.readTree(line);
-                if (file.equals(node.path("file").asText())) names.add(node.path("name").asText());
-            } catch (IOException e) {
-                // a line cut short by a crash: that theorem is simply run again
-                System.err.println("lean-agent: ignoring unreadable line " + n + " of " + results);
-            }
-        }
-        return names;
     }
 
     @Override

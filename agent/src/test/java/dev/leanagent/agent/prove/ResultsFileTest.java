@@ -2,6 +2,7 @@ package dev.leanagent.agent.prove;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.leanagent.search.ProofResult;
+import dev.leanagent.search.ProofResults;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +30,7 @@ class ResultsFileTest {
         }
         Files.writeString(out, Files.readString(out) + "{\"file\": \"a.lean\", \"na", java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
         List<String> lines = Files.readAllLines(out);
-        JsonNode first = ResultsFile.JSON.readTree(lines.get(0));
+        JsonNode first = ProofResults.json().readTree(lines.get(0));
         for (String field : List.of("file", "name", "status", "proof", "reason", "expansions", "nodes", "seconds",
                 "model_seconds", "lean_seconds", "checked", "generator", "model", "template", "budgets", "seed", "attempt")) {
             assertTrue(first.has(field), "field " + field + " in " + lines.get(0));

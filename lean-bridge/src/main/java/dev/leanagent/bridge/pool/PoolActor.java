@@ -344,9 +344,9 @@ public final class PoolActor extends AbstractBehavior<PoolActor.Command> {
         boolean faulted = r.fault() != WorkerActor.Fault.NONE;
         s.status = faulted || r.recycling() ? Status.STARTING : Status.IDLE;
         s.replacingAfterFault = faulted || s.replacingAfterFault;
-        if (r.recycling() && !faulted && !"internal_error".equals(kindOf(r.outcome()))) recycles++;
+        if (r.recycling()) recycles++;
         switch (r.fault()) {
-            case NONE -> answer(s, job, r.outcome());
+            case NONE, INTERNAL -> answer(s, job, r.outcome());
             case HUNG -> {
                 hung++;
                 answer(s, job, PoolOutcome.failed(PoolErrors.HUNG, r.outcome().error().message()

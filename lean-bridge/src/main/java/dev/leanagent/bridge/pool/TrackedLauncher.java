@@ -21,13 +21,14 @@ final class TrackedLauncher {
     ReplLauncher track(ReplLauncher launcher) {
         return () -> {
             if (closed) throw new LeanProcessException(CLOSED);
+            live.removeIf(r -> !r.isAlive()); // recycled and crashed ones
             Repl repl = launcher.launch();
             live.add(repl);
             if (closed) {
                 repl.close();
                 throw new LeanProcessException(CLOSED);
             }
-            return new ForgettingRepl(repl, live);
+            return repl;
         };
     }
 

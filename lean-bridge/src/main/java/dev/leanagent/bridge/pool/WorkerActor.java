@@ -43,8 +43,8 @@ final class WorkerActor extends AbstractBehavior<WorkerActor.Command> {
     record Forget(List<StateHandle> handles) implements Command {
     }
 
-    /** Why a run ended without an answer from Lean. */
-    enum Fault { NONE, CRASHED, HUNG }
+    /** Why a run ended without an answer from Lean; INTERNAL is a fault of ours, answered with its error. */
+    enum Fault { NONE, CRASHED, HUNG, INTERNAL }
 
     /**
      * What a run produced. {@code leanTime} is the process's running total; {@code recycling} says
@@ -146,8 +146,8 @@ final class WorkerActor extends AbstractBehavior<WorkerActor.Command> {
         } catch (RuntimeException e) {
             // A fault of ours, not Lean's: answer, then let supervision start afresh.
             pool.tell(new PoolActor.WorkerDone(index, job, new WorkResult(
-                    PoolOutcome.failed("internal_error", e.toString()), Fault.NONE, System.nanoTime() - t0,
-                    replayed[0], repl.leanTime(), 0, true)));
+                    PoolOutcome.failed("internal_error", e.toString()), Fault.INTERNAL, System.nanoTime() - t0,
+                    replayed[0], repl.leanTime(), 0, false)));
             throw e;
         }
         processRequests++;
