@@ -16,6 +16,17 @@ public record TokenBatch(int rows, int tokens, long[] ids, long[] positions, boo
         }
     }
 
+    /** Each row's sequence length once this step has run: its last real position plus one. */
+    public long[] rowLengths() {
+        long[] lengths = new long[rows];
+        for (int i = 0; i < ids.length; i++) {
+            if (valid[i]) {
+                lengths[i / tokens] = Math.max(lengths[i / tokens], positions[i] + 1);
+            }
+        }
+        return lengths;
+    }
+
     /** Prompts of different lengths, left-padded with {@code pad}; positions count real tokens only. */
     public static TokenBatch leftPadded(List<int[]> prompts, int pad) {
         int rows = prompts.size();

@@ -79,7 +79,7 @@ public final class Transformer implements AutoCloseable {
         Tensor keyValid = cache.markValid(stepValid);                          // [B, S]
         long s = cache.length() + t;
         Tensor mask = attentionMask(keyValid, cache.length(), t);               // [B, 1, 1, T, S]
-        Tensor[] cosSin = rope.cosSin(positions, maxPosition(batch) + 1, weights.embedding());
+        Tensor[] cosSin = rope.cosSin(positions, batch.rowLengths(), weights.embedding());
 
         Tensor x = torch.embedding(weights.embedding(), ids);                  // [B, T, H]
         for (int l = 0; l < config.layers(); l++) {
@@ -155,14 +155,6 @@ public final class Transformer implements AutoCloseable {
         // clone(): the blob is Java-owned memory that may be freed before the tensor is.
         return torch.from_blob(new BytePointer(bytes), new long[] {b, t}, new TensorOptions(torch.ScalarType.Bool))
                 .clone().to(torchDevice, torch.ScalarType.Bool);
-    }
-
-    private static long maxPosition(TokenBatch batch) {
-        long max = 0;
-        for (long p : batch.positions()) {
-            max = Math.max(max, p);
-        }
-        return max;
     }
 
     @Override

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Creates the tiny InternLM2 and Llama checkpoints of the golden tests (shapes and config in
@@ -96,27 +95,9 @@ public final class TinyCheckpoints {
         return dir;
     }
 
-    /** The real InternLM2 tokenizer, when the shared folder is beside the repository. */
-    public static Optional<Path> sharedTokenizer() {
-        Path dir = Path.of("").toAbsolutePath();
-        for (int i = 0; i < 5 && dir != null; i++, dir = dir.getParent()) {
-            for (Path p : new Path[] {dir.resolve("shared/tokenizers/internlm2.model"),
-                    dir.resolve("../shared/tokenizers/internlm2.model")}) {
-                if (Files.isRegularFile(p)) {
-                    return Optional.of(p.normalize());
-                }
-            }
-        }
-        return Optional.empty();
-    }
-
-    /** Copies the shared tokenizer into the checkpoint directory, as a real download has it. */
-    public static boolean addTokenizer(Path dir) throws IOException {
-        Optional<Path> t = sharedTokenizer();
-        if (t.isPresent()) {
-            Files.copy(t.get(), dir.resolve("tokenizer.model"), StandardCopyOption.REPLACE_EXISTING);
-        }
-        return t.isPresent();
+    /** Copies the shared InternLM2 tokenizer into the checkpoint directory, as a real download has it. */
+    public static void addTokenizer(Path dir, String suite) throws IOException {
+        Files.copy(TestTokenizers.modelFileOrSkip(suite), dir.resolve("tokenizer.model"), StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static void common(ObjectNode c, int vocab) {

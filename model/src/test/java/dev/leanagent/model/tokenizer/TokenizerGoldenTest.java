@@ -1,5 +1,7 @@
 package dev.leanagent.model.tokenizer;
 
+import dev.leanagent.model.testing.TestTokenizers;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeEach;

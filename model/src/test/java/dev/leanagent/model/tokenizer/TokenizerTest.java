@@ -1,5 +1,7 @@
 package dev.leanagent.model.tokenizer;
 
+import dev.leanagent.model.testing.TestTokenizers;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

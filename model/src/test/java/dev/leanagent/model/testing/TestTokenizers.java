@@ -1,4 +1,6 @@
-package dev.leanagent.model.tokenizer;
+package dev.leanagent.model.testing;
+
+import dev.leanagent.model.tokenizer.Tokenizer;
 
 import org.junit.jupiter.api.Assumptions;
 
@@ -12,9 +14,9 @@ import java.util.Set;
  * {@code shared/tokenizers/internlm2.model} found walking up from the working directory (the
  * repository's {@code ../shared}). Without it the tests are skipped and say so once per suite.
  */
-final class TestTokenizers {
+public final class TestTokenizers {
 
-    static final String PROPERTY = "leanagent.tokenizer.model";
+    public static final String PROPERTY = "leanagent.tokenizer.model";
     private static final Path RELATIVE = Path.of("shared", "tokenizers", "internlm2.model");
     private static final Set<String> announced = new HashSet<>();
     private static Tokenizer shared;
@@ -22,7 +24,7 @@ final class TestTokenizers {
     private TestTokenizers() {
     }
 
-    static Path modelFile() {
+    public static Path modelFile() {
         String property = System.getProperty(PROPERTY);
         if (property != null && !property.isBlank()) return Path.of(property);
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
@@ -33,7 +35,7 @@ final class TestTokenizers {
     }
 
     /** Path to the model, or an aborted (skipped) test; call from {@code @BeforeEach} or a test body. */
-    static synchronized Path modelFileOrSkip(String suite) {
+    public static synchronized Path modelFileOrSkip(String suite) {
         Path file = modelFile();
         boolean present = file != null && Files.isReadable(file);
         if (!present) {
@@ -48,7 +50,7 @@ final class TestTokenizers {
     }
 
     /** One tokenizer for all read-only tests; left open for the JVM's life. */
-    static synchronized Tokenizer sharedOrSkip(String suite) {
+    public static synchronized Tokenizer sharedOrSkip(String suite) {
         Path file = modelFileOrSkip(suite);
         if (shared == null) shared = Tokenizer.load(file);
         return shared;

@@ -1,0 +1,39 @@
+package dev.leanagent.model;
+
+/**
+ * How a checkpoint is run: device ({@code auto|cpu|cuda[:N]}), compute type
+ * ({@code auto|float32|bfloat16|float16}), prompt template, CPU threads (0 = LibTorch's default)
+ * and the longest prompt in tokens (longer states are cut, keeping their beginning: the first
+ * goal, which the next tactic acts on).
+ */
+public record ModelOptions(String device, String dtype, String template, int threads, int maxPromptTokens) {
+
+    public ModelOptions {
+        if (threads < 0) {
+            throw new IllegalArgumentException("threads must be >= 0, not " + threads);
+        }
+        if (maxPromptTokens < 16) {
+            throw new IllegalArgumentException("max prompt tokens must be at least 16, not " + maxPromptTokens);
+        }
+    }
+
+    public static ModelOptions defaults() {
+        return new ModelOptions("auto", "auto", "internlm2-chat", 0, 2048);
+    }
+
+    public ModelOptions withDevice(String d) {
+        return new ModelOptions(d, dtype, template, threads, maxPromptTokens);
+    }
+
+    public ModelOptions withDtype(String t) {
+        return new ModelOptions(device, t, template, threads, maxPromptTokens);
+    }
+
+    public ModelOptions withTemplate(String t) {
+        return new ModelOptions(device, dtype, t, threads, maxPromptTokens);
+    }
+
+    public ModelOptions withThreads(int n) {
+        return new ModelOptions(device, dtype, template, n, maxPromptTokens);
+    }
+}
