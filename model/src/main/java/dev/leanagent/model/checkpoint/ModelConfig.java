@@ -26,6 +26,11 @@ public record ModelConfig(
         int eosId) {
 
     public ModelConfig {
+        if (heads <= 0 || kvHeads <= 0) {
+            // Checked first: the divisibility checks below would divide by zero.
+            throw new CheckpointException("num_attention_heads " + heads + " and num_key_value_heads " + kvHeads
+                    + " must be positive");
+        }
         if (hiddenSize % heads != 0) {
             throw new CheckpointException("hidden_size " + hiddenSize + " is not a multiple of num_attention_heads " + heads);
         }
@@ -63,22 +68,27 @@ public record ModelConfig(
                 || root.path("mlp_bias").asBoolean(false))) {
             throw new CheckpointException(where + ": Llama checkpoints with attention or MLP biases are not supported");
         }
+        int vocab = required(root, "vocab_size", where);
+        int hidden = required(root, "hidden_size", where);
+        int intermediate = required(root, "intermediate_size", where);
+        int layers = required(root, "num_hidden_layers", where);
         int heads = required(root, "num_attention_heads", where);
-        return new ModelConfig(
-                architecture,
-                required(root, "vocab_size", where),
-                required(root, "hidden_size", where),
-                required(root, "intermediate_size", where),
-                required(root, "num_hidden_layers", where),
-                heads,
-                root.path("num_key_value_heads").asInt(heads),
-                root.path("max_position_embeddings").asInt(2048),
-                root.path("rms_norm_eps").asDouble(1e-6),
-                root.path("rope_theta").asDouble(10000.0),
-                scaling(root.path("rope_scaling"), where),
-                root.path("tie_word_embeddings").asBoolean(false),
-                root.path("bos_token_id").asInt(1),
-                firstInt(root.path("eos_token_id"), 2));
+        int kvHeads = root.path("num_key_value_heads").asInt(heads);
+        RopeScaling scaling = scaling(root.path("rope_scaling"), where);
+        try {
+            return new ModelConfig(
+                    architecture, vocab, hidden, intermediate, layers, heads, kvHeads,
+                    root.path("max_position_embeddings").asInt(2048),
+                    root.path("rms_norm_eps").asDouble(1e-6),
+                    root.path("rope_theta").asDouble(10000.0),
+                    scaling,
+                    root.path("tie_word_embeddings").asBoolean(false),
+                    root.path("bos_token_id").asInt(1),
+                    firstInt(root.path("eos_token_id"), 2));
+        } catch (CheckpointException e) {
+            // The record's own checks cannot know the file; name it.
+            throw new CheckpointException(where + ": " + e.getMessage(), e);
+        }
     }
 
     private static RopeScaling scaling(JsonNode node, Object where) {

@@ -1,5 +1,6 @@
 package dev.leanagent.model.checkpoint;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -11,6 +12,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -65,7 +67,13 @@ public final class SafetensorsFile implements AutoCloseable {
             ByteBuffer header = ByteBuffer.allocate((int) headerLength);
             readFully(channel, header, 8);
             long dataStart = 8 + headerLength;
-            JsonNode root = JSON.readTree(new String(header.array(), StandardCharsets.UTF_8));
+            JsonNode root;
+            try {
+                root = JSON.readTree(new String(header.array(), StandardCharsets.UTF_8));
+            } catch (JsonProcessingException e) {
+                throw new CheckpointException(path + " is not a safetensors file: its header is not valid JSON ("
+                        + e.getOriginalMessage() + ")", e);
+            }
             return parse(path, channel, root, dataStart, size - dataStart);
         } catch (IOException e) {
             closeQuietly(channel);
@@ -110,7 +118,14 @@ public final class SafetensorsFile implements AutoCloseable {
                 throw new CheckpointException(where + ": byte range [" + entry.begin() + ", " + entry.end()
                         + ") outside the data area of " + dataSize + " bytes (truncated download?)");
             }
-            if (entry.byteSize() != entry.elements() * type.bytes()) {
+            long expectedBytes;
+            try {
+                expectedBytes = Math.multiplyExact(entry.elements(), type.bytes());
+            } catch (ArithmeticException e) {
+                throw new CheckpointException(where + ": shape " + Arrays.toString(shape)
+                        + " is too large (corrupt header?)");
+            }
+            if (entry.byteSize() != expectedBytes) {
                 throw new CheckpointException(where + ": " + entry.byteSize() + " bytes for "
                         + entry.elements() + " elements of " + type);
             }
