@@ -2,6 +2,9 @@ package dev.leanagent.agent;
 
 import dev.leanagent.agent.cli.BenchCommand;
 import dev.leanagent.agent.cli.BenchPoolCommand;
+import dev.leanagent.agent.cli.BenchModelCommand;
+import dev.leanagent.agent.cli.ScoreCommand;
+import dev.leanagent.agent.cli.SuggestCommand;
 import dev.leanagent.agent.cli.CheckCommand;
 import dev.leanagent.agent.cli.ProveCommand;
 import dev.leanagent.agent.cli.ConfigCommand;
@@ -17,6 +20,7 @@ import picocli.CommandLine.Command;
         description = {"Proves Lean 3 theorems by best-first search guided by a tactic model.",
                 "Every Lean process runs sandboxed (bubblewrap). Settings: `lean-agent config`."},
         subcommands = {ProveCommand.class, CheckCommand.class, ReplCommand.class, ConfigCommand.class, BenchCommand.class, BenchPoolCommand.class,
+                SuggestCommand.class, ScoreCommand.class, BenchModelCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

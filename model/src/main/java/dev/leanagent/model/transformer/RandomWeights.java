@@ -1,0 +1,40 @@
+package dev.leanagent.model.transformer;
+
+import dev.leanagent.model.checkpoint.ModelConfig;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptions;
+import org.bytedeco.pytorch.global.torch;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Random weights of a given shape, for benchmarks: speed does not depend on the values. */
+public final class RandomWeights {
+    private RandomWeights() {
+    }
+
+    public static TransformerWeights create(ModelConfig c, org.bytedeco.pytorch.Device device, torch.ScalarType type, long seed) {
+        torch.manual_seed(seed);
+        TensorOptions options = new TensorOptions(type).device(new org.bytedeco.pytorch.DeviceOptional(device));
+        int h = c.hiddenSize();
+        long kvRows = (long) c.kvHeads() * c.headDim();
+        List<LayerWeights> layers = new ArrayList<>();
+        for (int l = 0; l < c.layers(); l++) {
+            layers.add(new LayerWeights(ones(h, options), matrix(h, h, options), matrix(kvRows, h, options),
+                    matrix(kvRows, h, options), matrix(h, h, options), ones(h, options),
+                    matrix(c.intermediateSize(), h, options), matrix(c.intermediateSize(), h, options),
+                    matrix(h, c.intermediateSize(), options)));
+        }
+        return new TransformerWeights(matrix(c.vocabSize(), h, options), List.copyOf(layers), ones(h, options),
+                matrix(c.vocabSize(), h, options), List.of());
+    }
+
+    private static Tensor matrix(long out, long in, TensorOptions options) {
+        return torch.randn(new long[] {out, in}, options).mul(new Scalar(1.0 / Math.sqrt(in)));
+    }
+
+    private static Tensor ones(long n, TensorOptions options) {
+        return torch.ones(new long[] {n}, options);
+    }
+}
