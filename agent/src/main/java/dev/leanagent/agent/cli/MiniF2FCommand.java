@@ -119,7 +119,7 @@ public final class MiniF2FCommand implements Callable<Integer> {
         Files.createDirectories(dir);
         Map<String, String> info = runInfo(env, search, poolSettings, run.generator(), file, theorems.size(), k);
         Files.writeString(dir.resolve("run.json"), ProofResults.json().writeValueAsString(info), StandardCharsets.UTF_8);
-        try (LeanPools pools = env.pools(poolSettings, config); ResultsFile sink = new ResultsFile(resultsPath)) {
+        try (run; LeanPools pools = env.pools(poolSettings, config); ResultsFile sink = new ResultsFile(resultsPath)) {
             for (int attempt = 1; attempt <= attempts; attempt++) {
                 int a = attempt;
                 List<ProofRun.Target> targets = theorems.stream().filter(d -> !done.contains(key(d.displayName(), a)))

@@ -106,7 +106,7 @@ public final class ProveCommand implements java.util.concurrent.Callable<Integer
         int k = searchOptions.concurrency(searchConfig, poolSettings);
 
         Map<String, ProofResult> results = new LinkedHashMap<>();
-        try (LeanPools pools = env.pools(poolSettings, config);
+        try (run; LeanPools pools = env.pools(poolSettings, config);
              ResultsFile sink = out == null ? null : new ResultsFile(out)) {
             System.err.printf(Locale.ROOT, "lean-agent: %d theorems of %s, %d at a time, generator %s, %d expansions "
                             + "and %d s each; %s%n", targets.size(), file, Math.min(k, targets.size()), run.generator().name(),

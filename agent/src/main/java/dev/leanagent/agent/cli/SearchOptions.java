@@ -11,6 +11,14 @@ import dev.leanagent.bridge.pool.PoolSettings;
 import dev.leanagent.search.ProofResult;
 import dev.leanagent.search.SearchSettings;
 import dev.leanagent.search.TacticGenerator;
+import dev.leanagent.agent.prove.ModelGenerator;
+import dev.leanagent.model.ModelOptions;
+import dev.leanagent.model.TacticModel;
+import dev.leanagent.model.checkpoint.CheckpointException;
+import dev.leanagent.model.generate.GenerationSettings;
+import dev.leanagent.model.service.ModelServer;
+import dev.leanagent.model.service.ServiceSettings;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -28,6 +36,15 @@ public final class SearchOptions {
     @Option(names = "--device", paramLabel = "D", description = "auto, cpu or cuda[:N] for the model.")
     String device = "auto";
 
+    @Option(names = "--dtype", paramLabel = "T", description = "auto, float32, bfloat16 or float16 for the model.")
+    String dtype = "auto";
+
+    @Option(names = "--template", paramLabel = "NAME", description = "The model's prompt template (default: internlm2-chat).")
+    String template = "internlm2-chat";
+
+    @Mixin
+    GenerationArgs generation;
+
     @Option(names = "--expansions", paramLabel = "N", description = "States expanded per theorem (default: search.expansions = 100).")
     Integer expansions;
 
@@ -41,9 +58,9 @@ public final class SearchOptions {
         if (!generator.equals("automation") && !generator.equals("model")) {
             throw new UsageException("--generator must be automation or model, not " + generator);
         }
-        if (generator.equals("model")) {
-            throw new UsageException("--generator model needs the model module, which this build does not have yet; "
-                    + "use --generator automation");
+        if (generator.equals("model") && model == null) {
+            throw new UsageException("--generator model needs --model DIR (a Hugging Face checkpoint directory, "
+                    + "e.g. internlm/internlm2-math-7b; see README, 'The tactic model')");
         }
     }
 
@@ -66,11 +83,24 @@ public final class SearchOptions {
     }
 
     SearchRun run(SearchConfig config, SearchSettings search, PoolSettings pool, LeanEnvironment env, boolean mathlib) {
-        TacticGenerator gen = new CachingGenerator(AutomationGenerator.load(config.automationTactics(), mathlib), 100_000);
         ProofVerifier verifier = new ProofVerifier(new ProofChecker(env.toolchain(), env.sandbox(), env.settings().path(),
                 env.settings().memoryMb(), env.settings().checkTimeout()));
-        return new SearchRun(gen, search, verifier, new ProofResult.Budgets(search.maxExpansions(),
-                search.timeout().toMillis() / 1000.0, search.maxDepth(), pool.tacticTimeout().toMillis(),
-                pool.heartbeats()), null, null, null);
+        ProofResult.Budgets budgets = new ProofResult.Budgets(search.maxExpansions(),
+                search.timeout().toMillis() / 1000.0, search.maxDepth(), pool.tacticTimeout().toMillis(), pool.heartbeats());
+        if (generator.equals("model")) {
+            GenerationSettings settings = generation.settings();
+            TacticModel m;
+            try {
+                m = TacticModel.load(model, new ModelOptions(device, dtype, template, 0, 2048));
+            } catch (CheckpointException | IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
+            System.err.println("lean-agent: model " + m.id() + " (" + m.describe() + "), template " + m.templateName());
+            ModelServer server = ModelServer.standalone(m, ServiceSettings.defaults());
+            return new SearchRun(new ModelGenerator(server, settings), search, verifier, budgets, m.id(),
+                    m.templateName(), settings.seed(), server);
+        }
+        TacticGenerator gen = new CachingGenerator(AutomationGenerator.load(config.automationTactics(), mathlib), 100_000);
+        return new SearchRun(gen, search, verifier, budgets, null, null, null, null);
     }
 }

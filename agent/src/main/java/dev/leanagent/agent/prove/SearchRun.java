@@ -10,7 +10,16 @@ import java.util.List;
 
 /** What every search of a run shares: the generator, the budgets, the checker, and how results read. */
 public record SearchRun(TacticGenerator generator, SearchSettings search, ProofVerifier verifier,
-                        ProofResult.Budgets budgets, String model, String template, Long seed) {
+                        ProofResult.Budgets budgets, String model, String template, Long seed,
+                        AutoCloseable resources) implements AutoCloseable {
+
+    /** Frees what the generator holds (the model service and its weights), if anything. */
+    @Override
+    public void close() throws Exception {
+        if (resources != null) {
+            resources.close();
+        }
+    }
 
     /**
      * The result line for a theorem. A found proof is {@code proved} only when {@code checked};
