@@ -205,7 +205,8 @@ class LeanPoolTest {
         ok(pool.start(statement("p")));
         await(pool.stats());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (lean.launches.get() < 3 && System.nanoTime() < deadline) Thread.onSpinWait();
+        // Wait on the processes themselves: a launch is counted a moment before its process is listed.
+        while (lean.liveProcesses() < 3 && System.nanoTime() < deadline) Thread.onSpinWait();
         assertEquals(3, lean.liveProcesses());
         pools.close();
         assertEquals(0, lean.liveProcesses());
