@@ -12,7 +12,7 @@ import java.nio.file.Path;
 /** Which checkpoint to load and how to run it: the options `suggest`, `score` and `prove` share. */
 public final class ModelArgs {
 
-    @Option(names = "--model", paramLabel = "DIR", required = true,
+    @Option(names = "--model", paramLabel = "DIR",
             description = "Hugging Face checkpoint directory: config.json, *.safetensors, tokenizer.model.")
     Path dir;
 
@@ -32,7 +32,15 @@ public final class ModelArgs {
     @Option(names = "--max-prompt-tokens", paramLabel = "N", description = "Longer states are cut, keeping their beginning (default: 2048).")
     int maxPromptTokens = 2048;
 
+    public boolean given() {
+        return dir != null;
+    }
+
     public TacticModel load() {
+        if (dir == null) {
+            throw new UsageException("--model DIR is needed: a Hugging Face checkpoint directory, e.g. "
+                    + "internlm/internlm2-math-7b (see README, 'The tactic model')");
+        }
         try {
             PromptTemplates.byName(template);
             return TacticModel.load(dir, new ModelOptions(device, dtype, template, threads, maxPromptTokens));

@@ -12,16 +12,13 @@ import dev.leanagent.search.ProofResult;
 import dev.leanagent.search.SearchSettings;
 import dev.leanagent.search.TacticGenerator;
 import dev.leanagent.agent.prove.ModelGenerator;
-import dev.leanagent.model.ModelOptions;
 import dev.leanagent.model.TacticModel;
-import dev.leanagent.model.checkpoint.CheckpointException;
 import dev.leanagent.model.generate.GenerationSettings;
 import dev.leanagent.model.service.ModelServer;
 import dev.leanagent.model.service.ServiceSettings;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 import java.time.Duration;
 
 /** The search options `prove` and `bench minif2f` share, and the run they make. */
@@ -30,17 +27,8 @@ public final class SearchOptions {
     @Option(names = "--generator", paramLabel = "KIND", description = "automation (default) or model.")
     String generator = "automation";
 
-    @Option(names = "--model", paramLabel = "DIR", description = "Checkpoint directory for --generator model.")
-    Path model;
-
-    @Option(names = "--device", paramLabel = "D", description = "auto, cpu or cuda[:N] for the model.")
-    String device = "auto";
-
-    @Option(names = "--dtype", paramLabel = "T", description = "auto, float32, bfloat16 or float16 for the model.")
-    String dtype = "auto";
-
-    @Option(names = "--template", paramLabel = "NAME", description = "The model's prompt template (default: internlm2-chat).")
-    String template = "internlm2-chat";
+    @Mixin
+    ModelArgs model;
 
     @Mixin
     GenerationArgs generation;
@@ -58,7 +46,7 @@ public final class SearchOptions {
         if (!generator.equals("automation") && !generator.equals("model")) {
             throw new UsageException("--generator must be automation or model, not " + generator);
         }
-        if (generator.equals("model") && model == null) {
+        if (generator.equals("model") && !model.given()) {
             throw new UsageException("--generator model needs --model DIR (a Hugging Face checkpoint directory, "
                     + "e.g. internlm/internlm2-math-7b; see README, 'The tactic model')");
         }
@@ -89,12 +77,7 @@ public final class SearchOptions {
                 search.timeout().toMillis() / 1000.0, search.maxDepth(), pool.tacticTimeout().toMillis(), pool.heartbeats());
         if (generator.equals("model")) {
             GenerationSettings settings = generation.settings();
-            TacticModel m;
-            try {
-                m = TacticModel.load(model, new ModelOptions(device, dtype, template, 0, 2048));
-            } catch (CheckpointException | IllegalArgumentException e) {
-                throw new UsageException(e.getMessage());
-            }
+            TacticModel m = model.load();
             System.err.println("lean-agent: model " + m.id() + " (" + m.describe() + "), template " + m.templateName());
             ModelServer server = ModelServer.standalone(m, ServiceSettings.defaults());
             return new SearchRun(new ModelGenerator(server, settings), search, verifier, budgets, m.id(),
