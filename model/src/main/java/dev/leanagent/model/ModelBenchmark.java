@@ -43,8 +43,7 @@ public final class ModelBenchmark {
                          double decodeTokensPerSecond, int threads, String device) {
     }
 
-    public static Result run(Shape shape, Workload w, String device, ComputeType type, int threads) {
-        ComputeDevice d = ComputeDevice.parse(device);
+    public static Result run(Shape shape, Workload w, ComputeDevice d, ComputeType type, int threads) {
         if (threads > 0) {
             torch.set_num_threads(threads);
         }

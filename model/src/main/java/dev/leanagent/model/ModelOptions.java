@@ -24,16 +24,4 @@ public record ModelOptions(String device, String dtype, String template, int thr
     public ModelOptions withDevice(String d) {
         return new ModelOptions(d, dtype, template, threads, maxPromptTokens);
     }
-
-    public ModelOptions withDtype(String t) {
-        return new ModelOptions(device, t, template, threads, maxPromptTokens);
-    }
-
-    public ModelOptions withTemplate(String t) {
-        return new ModelOptions(device, dtype, t, threads, maxPromptTokens);
-    }
-
-    public ModelOptions withThreads(int n) {
-        return new ModelOptions(device, dtype, template, n, maxPromptTokens);
-    }
 }

@@ -38,7 +38,7 @@ public final class BenchModelCommand implements Callable<Integer> {
         try {
             ComputeDevice d = ComputeDevice.parse(device);
             r = ModelBenchmark.run(new ModelBenchmark.Shape(layers, hidden, heads, kvHeads, intermediate, vocab),
-                    new ModelBenchmark.Workload(batch, prompt, decode, 1, rounds), device, ComputeType.parse(dtype, d), threads);
+                    new ModelBenchmark.Workload(batch, prompt, decode, 1, rounds), d, ComputeType.parse(dtype, d), threads);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

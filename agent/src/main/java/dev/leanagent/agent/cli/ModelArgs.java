@@ -4,7 +4,6 @@ import dev.leanagent.agent.UsageException;
 import dev.leanagent.model.ModelOptions;
 import dev.leanagent.model.TacticModel;
 import dev.leanagent.model.checkpoint.CheckpointException;
-import dev.leanagent.model.tokenizer.PromptTemplates;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -42,7 +41,6 @@ public final class ModelArgs {
                     + "internlm/internlm2-math-7b (see README, 'The tactic model')");
         }
         try {
-            PromptTemplates.byName(template);
             return TacticModel.load(dir, new ModelOptions(device, dtype, template, threads, maxPromptTokens));
         } catch (CheckpointException | IllegalArgumentException e) {
             throw new UsageException(e.getMessage());

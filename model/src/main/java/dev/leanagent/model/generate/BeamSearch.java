@@ -66,7 +66,7 @@ public final class BeamSearch {
                             Tensors.doubles(beamScores, b * beamsPerPrompt, 1).to(logprobs.device(), torch.ScalarType.Double));
                     long k = Math.min(2L * w, beamsPerPrompt * vocab);
                     T_TensorTensor_T top = scores.view(b, beamsPerPrompt * vocab).topk(k, 1, true, true);
-                    double[] topScores = toDoubles(top.get0());
+                    double[] topScores = Tensors.toDoubles(top.get0());
                     long[] topIndex = Tensors.toLongs(top.get1());
                     long[] reorder = new long[b * w];
                     tokens = new long[b * w];
@@ -92,10 +92,6 @@ public final class BeamSearch {
             out.add(p.best());
         }
         return out;
-    }
-
-    private static double[] toDoubles(Tensor t) {
-        return Tensors.toDoubles(t);
     }
 
     private record Beam(int[] tokens, double logprob, int parent, long lastToken) {

@@ -42,10 +42,6 @@ public record GenerationSettings(
         return new GenerationSettings(width, true, 0.0, 1.0, 0, maxTokens, 0);
     }
 
-    public GenerationSettings withCandidates(int n) {
-        return new GenerationSettings(n, beam, temperature, topP, topK, maxTokens, seed);
-    }
-
     public GenerationSettings withSeed(long s) {
         return new GenerationSettings(candidates, beam, temperature, topP, topK, maxTokens, s);
     }

@@ -5,7 +5,6 @@ import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.LongPointer;
-import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
@@ -46,12 +45,6 @@ public final class Tensors {
         return torch.from_blob(p, shape, new TensorOptions(torch.ScalarType.Long)).clone();
     }
 
-    /** A CPU float32 tensor holding a copy of the values, in the given shape. */
-    public static Tensor floats(float[] values, long... shape) {
-        FloatPointer p = new FloatPointer(values);
-        return torch.from_blob(p, shape, new TensorOptions(torch.ScalarType.Float)).clone();
-    }
-
     /** A CPU float64 tensor holding a copy of the values, in the given shape. */
     public static Tensor doubles(double[] values, long... shape) {
         DoublePointer p = new DoublePointer(values);
@@ -78,9 +71,5 @@ public final class Tensors {
         long[] out = new long[(int) c.numel()];
         new LongPointer(c.data_ptr()).get(out);
         return out;
-    }
-
-    public static Scalar scalar(double value) {
-        return new Scalar(value);
     }
 }

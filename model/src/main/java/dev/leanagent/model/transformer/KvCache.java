@@ -38,10 +38,6 @@ public final class KvCache implements AutoCloseable {
         return length;
     }
 
-    public long capacity() {
-        return capacity;
-    }
-
     public long batch() {
         return valid.size(0);
     }
