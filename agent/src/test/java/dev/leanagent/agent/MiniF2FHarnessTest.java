@@ -1,5 +1,7 @@
 package dev.leanagent.agent;
 
+import dev.leanagent.bridge.toolchain.LeanToolchain;
+import dev.leanagent.minif2f.setup.WorkspaceManifest;
 import dev.leanagent.search.ProofResult;
 import dev.leanagent.search.ProofResults;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,6 +66,35 @@ class MiniF2FHarnessTest {
 
         assertEquals(0, Main.run("bench", "minif2f", "report", out.toString()));
         assertTrue(Files.readString(out.resolve("report.md")).contains("pass@1"));
+    }
+
+    @Test
+    void aWorkspaceMadeBySetupNeedsOnlyItsDirectory(@TempDir Path dir) throws Exception {
+        LeanToolchain lean = LeanTests.toolchainOrSkip("miniF2F harness tests");
+        Path ws = dir.resolve("ws");
+        Path extra = Files.createDirectories(ws.resolve("mathlib/src"));
+        try (var files = Files.walk(FIXTURE)) {
+            for (Path f : files.toList()) {
+                Path to = ws.resolve("miniF2F").resolve(FIXTURE.relativize(f).toString());
+                if (Files.isDirectory(f)) Files.createDirectories(to);
+                else Files.copy(f, to);
+            }
+        }
+        new WorkspaceManifest("miniF2F", List.of("mathlib/src"), lean.lean().getParent().getParent().toString(),
+                lean.version(), "cb2b02f", "e4f1130", "now").write(ws);
+
+        Path out = dir.resolve("run");
+        assertEquals(0, Main.run("bench", "minif2f", "--split", "valid", "--minif2f", ws.toString(), "--out", out.toString(),
+                "--names", write(dir.resolve("names"), "mathd_algebra_1"), "--workers", "1"));
+        String run = Files.readString(out.resolve("run.json"));
+        assertTrue(run.contains("found via configuration (lean.home)"), "the workspace's Lean is used: " + run);
+        assertTrue(run.contains(extra.toString()), "the workspace's directories are on Lean's path: " + run);
+        assertEquals("proved", ProofResults.read(out.resolve("results.jsonl")).get(0).status());
+    }
+
+    private static String write(Path file, String... lines) throws java.io.IOException {
+        Files.write(file, List.of(lines));
+        return file.toString();
     }
 
     @Test

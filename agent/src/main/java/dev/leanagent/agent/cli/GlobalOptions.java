@@ -24,9 +24,21 @@ public final class GlobalOptions {
             description = "Add a directory to Lean's module search path (repeatable), e.g. mathlib's src/.")
     List<Path> leanPath = new ArrayList<>();
 
+    /** A prepared workspace's Lean, used when {@code lean.home} is not set. */
+    private Path workspaceLeanHome;
+
+    /** What a prepared workspace brings: its directories on Lean's path, and the Lean it was compiled with. */
+    void addWorkspace(List<Path> dirs, Path leanHome) {
+        leanPath.addAll(dirs);
+        workspaceLeanHome = leanHome;
+    }
+
     /** The settings, with each --lean-path appended to {@code lean.path}. */
     public Config config() {
         Config c = Settings.load(config, overrides);
+        if (workspaceLeanHome != null && c.getString("lean-agent.lean.home").isBlank()) {
+            c = c.withValue("lean-agent.lean.home", ConfigValueFactory.fromAnyRef(workspaceLeanHome.toString()));
+        }
         if (leanPath.isEmpty()) return c;
         List<String> dirs = new ArrayList<>(c.getStringList("lean-agent.lean.path"));
         leanPath.forEach(p -> dirs.add(p.toAbsolutePath().normalize().toString()));

@@ -20,6 +20,7 @@ import dev.leanagent.bridge.pool.PoolSettings;
 import dev.leanagent.minif2f.Report;
 import dev.leanagent.minif2f.Summary;
 import dev.leanagent.minif2f.Workspace;
+import dev.leanagent.minif2f.setup.WorkspaceManifest;
 import dev.leanagent.search.ProofResult;
 import dev.leanagent.search.ProofResults;
 import dev.leanagent.search.SearchSettings;
@@ -41,6 +42,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -51,13 +53,14 @@ import java.util.concurrent.Callable;
                         + "theorems (all sorry) are not available to it. Every proof counted passed an independent "
                         + "check. --out DIR gets results.jsonl (one line per theorem and attempt, appended as they "
                         + "finish), run.json, summary.json and report.md. `report DIR` rebuilds the report."},
-        subcommands = {MiniF2FCommand.ReportCommand.class})
+        subcommands = {MiniF2FSetupCommand.class, MiniF2FCommand.ReportCommand.class})
 public final class MiniF2FCommand implements Callable<Integer> {
 
     @Option(names = "--split", paramLabel = "valid|test", description = "Which split to run.")
     String split;
 
-    @Option(names = "--minif2f", paramLabel = "DIR", description = "A facebookresearch/miniF2F checkout (its lean/src holds valid.lean).")
+    @Option(names = "--minif2f", paramLabel = "DIR", description = "A workspace made by `setup` (its Lean and mathlib are then "
+            + "used), or a facebookresearch/miniF2F checkout (its lean/src holds valid.lean; add mathlib with --lean-path).")
     Path minif2f;
 
     @Option(names = "--limit", paramLabel = "N", description = "Only the first N theorems (in file order).")
@@ -91,7 +94,9 @@ public final class MiniF2FCommand implements Callable<Integer> {
         if (minif2f == null) throw new UsageException("--minif2f DIR is required: a facebookresearch/miniF2F checkout");
         if (attempts < 1) throw new UsageException("--attempts must be at least 1");
         searchOptions.requireAvailableGenerator();
-        Workspace ws = new Workspace(minif2f);
+        Optional<WorkspaceManifest> manifest = WorkspaceManifest.read(minif2f);
+        manifest.ifPresent(m -> global.addWorkspace(m.leanPathDirs(minif2f), Path.of(m.leanHome())));
+        Workspace ws = new Workspace(manifest.map(m -> m.minif2fDir(minif2f)).orElse(minif2f));
         List<String> missing = ws.missing(split);
         if (!missing.isEmpty()) throw new UsageException("the miniF2F workspace is incomplete:\n  - " + String.join("\n  - ", missing));
         Config config = global.config();
