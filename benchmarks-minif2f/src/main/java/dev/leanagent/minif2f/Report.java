@@ -1,31 +1,46 @@
 package dev.leanagent.minif2f;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.leanagent.search.ProofResult;
 import dev.leanagent.search.ProofResults;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
-/** Writes {@code summary.json} and {@code report.md} for a run directory. */
+/** Writes {@code summary.json}, {@code report.md} and {@code chart.png} for a run directory. */
 public final class Report {
 
     private Report() {
     }
 
-    public static void write(Path dir, Summary s, Map<String, String> run) throws IOException {
+    /** @return why the chart could not be drawn, or empty when it was */
+    public static Optional<String> write(Path dir, Summary s, Map<String, String> run, List<ProofResult> results)
+            throws IOException {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("summary.json"), ProofResults.json().copy().enable(SerializationFeature.INDENT_OUTPUT)
                 .writeValueAsString(Map.of("run", run, "summary", s)), StandardCharsets.UTF_8);
-        Files.writeString(dir.resolve("report.md"), markdown(s, run), StandardCharsets.UTF_8);
+        Optional<String> chartProblem = Optional.empty();
+        try {
+            Chart.write(dir.resolve("chart.png"), s, results);
+        } catch (IOException | RuntimeException | Error e) {
+            // a headless Java without fonts cannot draw text; the figures are all in report.md anyway
+            chartProblem = Optional.of("chart.png not drawn (" + e + "); Java2D needs fontconfig and a font, e.g. "
+                    + "`apt-get install fontconfig fonts-dejavu-core`");
+        }
+        Files.writeString(dir.resolve("report.md"), markdown(s, run, chartProblem.isEmpty()), StandardCharsets.UTF_8);
+        return chartProblem;
     }
 
-    public static String markdown(Summary s, Map<String, String> run) {
+    public static String markdown(Summary s, Map<String, String> run, boolean withChart) {
         StringBuilder md = new StringBuilder();
         md.append("# miniF2F ").append(s.split()).append(" (Lean 3)\n\n");
+        if (withChart) md.append("![pass rates, categories, costs and outcomes](chart.png)\n\n");
         run.forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
         md.append('\n');
         md.append(String.format(Locale.ROOT, "**pass@1: %d / %d = %s** (95%% CI %s–%s, Wilson)%n", s.provedAt1(),

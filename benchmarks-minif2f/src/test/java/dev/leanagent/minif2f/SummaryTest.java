@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SummaryTest {
 
-    private static ProofResult r(String name, String status, int attempt, double seconds, int expansions, String reason) {
+    static ProofResult r(String name, String status, int attempt, double seconds, int expansions, String reason) {
         boolean proved = status.equals("proved");
         return new ProofResult("valid.lean", name, status, proved ? List.of("norm_num") : List.of(), reason, expansions,
                 expansions + 1, seconds, 0, seconds, proved, "automation", null, null,
@@ -87,7 +87,8 @@ class SummaryTest {
         List<ProofResult> read = ProofResults.read(dir.resolve("results.jsonl"));
         assertEquals(fixture(), read);
 
-        Report.write(dir, Summary.of("valid", read), Map.of("generator", "automation", "budget", "100 expansions, 600 s"));
+        assertEquals(java.util.Optional.empty(), Report.write(dir, Summary.of("valid", read),
+                Map.of("generator", "automation", "budget", "100 expansions, 600 s"), read));
         String md = Files.readString(dir.resolve("report.md"));
         assertTrue(md.contains("**pass@1: 2 / 7 = 28.6%**"), md);
         assertTrue(md.contains("**pass@2: 3 / 7 = 42.9%**"), md);
@@ -95,6 +96,8 @@ class SummaryTest {
         assertTrue(md.contains("| **this run** (pass@1) | **28.6%** | — |"), md);
         assertTrue(md.contains("| mathd algebra | 2 | 1 | 50.0% |"), md);
         assertTrue(md.contains("- generator: automation"), md);
+        assertTrue(md.contains("![pass rates, categories, costs and outcomes](chart.png)"), md);
+        assertEquals(Chart.WIDTH, javax.imageio.ImageIO.read(dir.resolve("chart.png").toFile()).getWidth());
         String json = Files.readString(dir.resolve("summary.json"));
         assertTrue(json.contains("\"proved_at1\" : 2") && json.contains("\"generator\" : \"automation\""), json);
     }

@@ -137,8 +137,9 @@ public final class MiniF2FCommand implements Callable<Integer> {
                         new Progress(System.err, targets.size(), System.console() != null));
             }
         }
-        Summary s = Summary.of(split, ProofResults.read(resultsPath));
-        Report.write(dir, s, info);
+        List<ProofResult> results = ProofResults.read(resultsPath);
+        Summary s = Summary.of(split, results);
+        Report.write(dir, s, info, results).ifPresent(problem -> System.err.println("lean-agent: " + problem));
         System.out.printf(Locale.ROOT, "miniF2F %s: pass@1 %d/%d = %.1f%% (95%% CI %.1f–%.1f%%); report in %s%n", split,
                 s.provedAt1(), s.theorems(), 100 * s.passAt1().rate(), 100 * s.passAt1().low(), 100 * s.passAt1().high(),
                 dir.resolve("report.md"));
@@ -213,7 +214,7 @@ public final class MiniF2FCommand implements Callable<Integer> {
             List<ProofResult> rs = ProofResults.read(results);
             String split = info.getOrDefault("split", "valid").startsWith("test") ? "test" : "valid";
             Summary s = Summary.of(split, rs);
-            Report.write(dir, s, info);
+            Report.write(dir, s, info, rs).ifPresent(problem -> System.err.println("lean-agent: " + problem));
             System.out.println("wrote " + dir.resolve("report.md") + " and summary.json from " + rs.size() + " results");
             return 0;
         }
