@@ -83,6 +83,26 @@ class CommandLineTest {
     }
 
     @Test
+    void twoMiniF2FRunsSideBySide(@TempDir Path dir) throws Exception {
+        Path a = Files.createDirectories(dir.resolve("a")), b = Files.createDirectories(dir.resolve("b"));
+        String proved = "{\"name\": \"%s\", \"status\": \"proved\", \"checked\": true, \"attempt\": 1, \"seconds\": 1}";
+        String failed = "{\"name\": \"%s\", \"status\": \"budget\", \"checked\": false, \"attempt\": 1, \"seconds\": 9}";
+        Files.write(a.resolve("results.jsonl"), List.of(proved.formatted("amc12_1"), failed.formatted("imo_2")));
+        Files.write(b.resolve("results.jsonl"), List.of(proved.formatted("amc12_1"), proved.formatted("imo_2")));
+        Files.writeString(b.resolve("run.json"), "{\"split\": \"valid (2 theorems)\", \"budget\": \"400 expansions\"}");
+        Path md = dir.resolve("compare.md");
+        assertEquals(0, Main.run("bench", "minif2f", "report", a.toString(), b.toString(), "--out", md.toString()));
+        String text = Files.readString(md);
+        assertTrue(text.contains("| **budget** | — | 400 expansions |"), text);
+        assertTrue(text.contains("- B only (1): `imo_2`"), text);
+        assertTrue(!Files.exists(a.resolve("report.md")), "comparing rewrites neither run's report");
+
+        Files.writeString(a.resolve("run.json"), "{\"split\": \"test (2 theorems)\"}");
+        assertEquals(2, Main.run("bench", "minif2f", "report", a.toString(), b.toString()), "valid beside test is refused");
+        assertEquals(2, Main.run("bench", "minif2f", "report", dir.resolve("none").toString()));
+    }
+
+    @Test
     void checkOfAMissingFileIsAUsageError() {
         assertEquals(2, Main.run("check", "/no/such/file.lean"));
     }

@@ -17,6 +17,7 @@ import dev.leanagent.bridge.file.LeanFile;
 import dev.leanagent.bridge.file.LeanFileReader;
 import dev.leanagent.bridge.pool.LeanPools;
 import dev.leanagent.bridge.pool.PoolSettings;
+import dev.leanagent.minif2f.Comparison;
 import dev.leanagent.minif2f.Report;
 import dev.leanagent.minif2f.Summary;
 import dev.leanagent.minif2f.Workspace;
@@ -52,7 +53,8 @@ import java.util.concurrent.Callable;
                 "Each theorem of the split is searched from its own statement with the file's header; the other "
                         + "theorems (all sorry) are not available to it. Every proof counted passed an independent "
                         + "check. --out DIR gets results.jsonl (one line per theorem and attempt, appended as they "
-                        + "finish), run.json, summary.json and report.md. `report DIR` rebuilds the report."},
+                        + "finish), run.json, summary.json, report.md and chart.png. `setup --dir DIR` prepares a workspace; "
+                        + "`report DIR` rebuilds a report, `report DIR1 DIR2` compares two runs."},
         subcommands = {MiniF2FSetupCommand.class, MiniF2FCommand.ReportCommand.class})
 public final class MiniF2FCommand implements Callable<Integer> {
 
@@ -196,27 +198,64 @@ public final class MiniF2FCommand implements Callable<Integer> {
     }
 
     @Command(name = "report", mixinStandardHelpOptions = true,
-            description = "Rebuild summary.json and report.md of a run directory from its results.jsonl.")
+            description = {"Rebuild summary.json, report.md and chart.png of a run directory from its results.jsonl.",
+                    "With two directories, put the runs side by side instead (settings, pass rates with intervals, "
+                            + "theorems proved by one only, McNemar's test, categories): printed, or written to --out."})
     static final class ReportCommand implements Callable<Integer> {
 
-        @Parameters(index = "0", paramLabel = "DIR", description = "A run directory (with results.jsonl).")
-        Path dir;
+        @Parameters(arity = "1..2", paramLabel = "DIR", description = "A run directory (with results.jsonl); two to compare.")
+        List<Path> dirs;
+
+        @Option(names = "--out", paramLabel = "FILE", description = "With two runs: write the comparison here (Markdown).")
+        Path out;
 
         @Override
         public Integer call() throws Exception {
+            if (dirs.size() == 1) {
+                Path dir = dirs.get(0);
+                LoadedRun run = LoadedRun.read(dir);
+                Report.write(dir, Summary.of(run.split(), run.results()), run.info(), run.results())
+                        .ifPresent(problem -> System.err.println("lean-agent: " + problem));
+                System.out.println("wrote " + dir.resolve("report.md") + ", summary.json and chart.png from "
+                        + run.results().size() + " results");
+                return 0;
+            }
+            LoadedRun a = LoadedRun.read(dirs.get(0)), b = LoadedRun.read(dirs.get(1));
+            Comparison c;
+            try {
+                c = Comparison.of(a.side(dirs.get(0)), b.side(dirs.get(1)));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
+            String md = c.markdown();
+            if (out != null) {
+                Files.writeString(out, md, StandardCharsets.UTF_8);
+                System.out.println("wrote " + out);
+            } else {
+                System.out.print(md);
+            }
+            return 0;
+        }
+    }
+
+    /** A finished (or interrupted) run as its directory holds it. */
+    private record LoadedRun(Map<String, String> info, List<ProofResult> results, String split) {
+
+        static LoadedRun read(Path dir) throws IOException {
             Path results = dir.resolve("results.jsonl");
             if (!Files.isRegularFile(results)) throw new UsageException("no results.jsonl in " + dir);
             Map<String, String> info = new LinkedHashMap<>();
             Path runJson = dir.resolve("run.json");
             if (Files.isRegularFile(runJson)) {
-                ProofResults.json().readTree(runJson.toFile()).fields().forEachRemaining(e -> info.put(e.getKey(), e.getValue().asText()));
+                ProofResults.json().readTree(runJson.toFile()).fields()
+                        .forEachRemaining(e -> info.put(e.getKey(), e.getValue().asText()));
             }
-            List<ProofResult> rs = ProofResults.read(results);
             String split = info.getOrDefault("split", "valid").startsWith("test") ? "test" : "valid";
-            Summary s = Summary.of(split, rs);
-            Report.write(dir, s, info, rs).ifPresent(problem -> System.err.println("lean-agent: " + problem));
-            System.out.println("wrote " + dir.resolve("report.md") + " and summary.json from " + rs.size() + " results");
-            return 0;
+            return new LoadedRun(info, ProofResults.read(results), split);
+        }
+
+        Comparison.Run side(Path dir) {
+            return Comparison.Run.of(dir.toString(), info, split, results);
         }
     }
 }
