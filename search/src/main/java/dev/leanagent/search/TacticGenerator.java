@@ -10,4 +10,12 @@ public interface TacticGenerator {
 
     /** A short name for results files, e.g. {@code automation}. */
     String name();
+
+    /**
+     * The generator for attempt {@code attempt} (from 1) of a pass@k run. A sampling generator
+     * draws with another seed, so attempts differ; a deterministic one is the same every time.
+     */
+    default TacticGenerator forAttempt(int attempt) {
+        return this;
+    }
 }

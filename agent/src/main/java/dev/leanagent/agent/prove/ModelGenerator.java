@@ -32,6 +32,12 @@ public final class ModelGenerator implements TacticGenerator {
                 : CompletableFuture.failedFuture(new IllegalStateException(reply.error())));
     }
 
+    /** Attempt k samples with seed + k - 1: attempts differ, and each is reproducible on its own. */
+    @Override
+    public TacticGenerator forAttempt(int attempt) {
+        return attempt == 1 ? this : new ModelGenerator(server, settings.withSeed(settings.seed() + attempt - 1));
+    }
+
     @Override
     public String name() {
         return "model";

@@ -35,7 +35,8 @@ final class SearchActor {
     static Behavior<Command> create(TheoremTask task, SearchRun run, ActorRef<ProveCoordinator.Command> parent,
                                     Executor blocking) {
         return Behaviors.setup(ctx -> {
-            BestFirstSearch search = new BestFirstSearch(task.environment(), run.generator(), run.search());
+            BestFirstSearch search = new BestFirstSearch(task.environment(), run.generator().forAttempt(task.attempt()),
+                    run.search());
             ctx.pipeToSelf(CompletableFuture.supplyAsync(() -> searchAndCheck(task, run, search), blocking), Done::new);
             return Behaviors.receive(Command.class)
                     .onMessage(Cancel.class, c -> {

@@ -8,7 +8,10 @@ import dev.leanagent.search.TacticGenerator;
 
 import java.util.List;
 
-/** What every search of a run shares: the generator, the budgets, the checker, and how results read. */
+/**
+ * What every search of a run shares: the generator, the budgets, the checker, and how results read.
+ * {@code seed} is attempt 1's; attempt k samples with seed + k - 1 (see {@link TacticGenerator#forAttempt}).
+ */
 public record SearchRun(TacticGenerator generator, SearchSettings search, ProofVerifier verifier,
                         ProofResult.Budgets budgets, String model, String template, Long seed,
                         AutoCloseable resources) implements AutoCloseable {
@@ -40,7 +43,7 @@ public record SearchRun(TacticGenerator generator, SearchSettings search, ProofV
         }
         return new ProofResult(String.valueOf(task.file().path()), task.name(), status, proof, reason, o.expansions(),
                 o.nodes(), round(o.seconds()), round(o.modelSeconds()), round(o.leanSeconds()), checked,
-                generator.name(), model, template, budgets, seed, task.attempt());
+                generator.name(), model, template, budgets, seed == null ? null : seed + task.attempt() - 1, task.attempt());
     }
 
     private static double round(double seconds) {
