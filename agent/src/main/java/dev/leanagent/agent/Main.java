@@ -16,13 +16,15 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code ./lean-agent} command line. */
-@Command(name = "lean-agent", mixinStandardHelpOptions = true, version = "lean-agent 0.1.0",
+@Command(name = "lean-agent", mixinStandardHelpOptions = true, version = "lean-agent " + Main.VERSION,
         description = {"Proves Lean 3 theorems by best-first search guided by a tactic model.",
                 "Every Lean process runs sandboxed (bubblewrap). Settings: `lean-agent config`."},
         subcommands = {ProveCommand.class, CheckCommand.class, ReplCommand.class, ConfigCommand.class, BenchCommand.class, BenchPoolCommand.class,
                 SuggestCommand.class, ScoreCommand.class, BenchModelCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
+
+    public static final String VERSION = "0.1.0";
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -25,7 +25,6 @@ import dev.leanagent.minif2f.setup.WorkspaceManifest;
 import dev.leanagent.search.ProofResult;
 import dev.leanagent.search.ProofResults;
 import dev.leanagent.search.SearchSettings;
-import dev.leanagent.search.TacticGenerator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -124,7 +123,7 @@ public final class MiniF2FCommand implements Callable<Integer> {
         int k = searchOptions.concurrency(searchConfig, poolSettings);
 
         Files.createDirectories(dir);
-        Map<String, String> info = runInfo(env, search, poolSettings, run.generator(), file, theorems.size(), k);
+        Map<String, String> info = runInfo(env, search, poolSettings, run, file, theorems.size(), k);
         Files.writeString(dir.resolve("run.json"), ProofResults.json().writeValueAsString(info), StandardCharsets.UTF_8);
         try (run; LeanPools pools = env.pools(poolSettings, config); ResultsFile sink = new ResultsFile(resultsPath)) {
             for (int attempt = 1; attempt <= attempts; attempt++) {
@@ -177,7 +176,7 @@ public final class MiniF2FCommand implements Callable<Integer> {
         return keys;
     }
 
-    private Map<String, String> runInfo(LeanEnvironment env, SearchSettings search, PoolSettings pool, TacticGenerator gen,
+    private Map<String, String> runInfo(LeanEnvironment env, SearchSettings search, PoolSettings pool, SearchRun run,
                                         LeanFile file, int theorems, int k) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("split", split + " (" + theorems + " theorems, " + file.path() + ")");
@@ -185,14 +184,20 @@ public final class MiniF2FCommand implements Callable<Integer> {
         m.put("lean", env.toolchain().describe());
         m.put("lean path", env.settings().path().toString());
         m.put("pinned", "Lean " + Workspace.LEAN_VERSION + ", mathlib " + Workspace.MATHLIB_COMMIT);
-        m.put("generator", gen.name());
+        m.put("lean-agent", dev.leanagent.agent.Main.VERSION);
+        m.put("generator", run.generator().name());
+        if (run.model() != null) {
+            m.put("model", run.model() + " (" + run.modelDescription() + "), template " + run.template());
+            m.put("seed", run.seed() + (attempts > 1 ? " (attempt k: seed + k - 1)" : ""));
+        }
         m.put("budget", String.format(Locale.ROOT, "%d expansions, %d s per theorem, depth %d, %s priority; per tactic %d ms "
                         + "and %d heartbeats", search.maxExpansions(), search.timeout().toSeconds(), search.maxDepth(),
                 search.priority().name().toLowerCase(Locale.ROOT), pool.tacticTimeout().toMillis(), pool.heartbeats()));
         m.put("attempts", Integer.toString(attempts));
         m.put("concurrency", k + " searches, " + (pool.workers() > 0 ? pool.workers() + " workers" : "automatic workers"));
         m.put("machine", Runtime.getRuntime().availableProcessors() + " cores, "
-                + dev.leanagent.bridge.pool.PoolSizing.availableMemory().orElse(0) / (1L << 20) + " MiB available, CPU only");
+                + dev.leanagent.bridge.pool.PoolSizing.availableMemory().orElse(0) / (1L << 20) + " MiB available; "
+                + (run.model() != null ? "the model on the device above" : "no model, Lean on the CPU"));
         m.put("java", System.getProperty("java.version"));
         return m;
     }

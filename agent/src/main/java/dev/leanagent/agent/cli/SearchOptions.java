@@ -80,10 +80,10 @@ public final class SearchOptions {
             TacticModel m = model.load();
             System.err.println("lean-agent: model " + m.id() + " (" + m.describe() + "), template " + m.templateName());
             ModelServer server = ModelServer.standalone(m, ServiceSettings.defaults());
-            return new SearchRun(new ModelGenerator(server, settings), search, verifier, budgets, m.id(),
+            return new SearchRun(new ModelGenerator(server, settings), search, verifier, budgets, m.id(), m.describe(),
                     m.templateName(), settings.seed(), server);
         }
         TacticGenerator gen = new CachingGenerator(AutomationGenerator.load(config.automationTactics(), mathlib), 100_000);
-        return new SearchRun(gen, search, verifier, budgets, null, null, null, null);
+        return new SearchRun(gen, search, verifier, budgets, null, null, null, null, null);
     }
 }

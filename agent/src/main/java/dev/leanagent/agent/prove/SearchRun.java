@@ -10,10 +10,10 @@ import java.util.List;
 
 /**
  * What every search of a run shares: the generator, the budgets, the checker, and how results read.
- * {@code seed} is attempt 1's; attempt k samples with seed + k - 1 (see {@link TacticGenerator#forAttempt}).
+ * {@code modelDescription} says where and how the model runs (null without a model); {@code seed} is attempt 1's; attempt k samples with seed + k - 1 (see {@link TacticGenerator#forAttempt}).
  */
 public record SearchRun(TacticGenerator generator, SearchSettings search, ProofVerifier verifier,
-                        ProofResult.Budgets budgets, String model, String template, Long seed,
+                        ProofResult.Budgets budgets, String model, String modelDescription, String template, Long seed,
                         AutoCloseable resources) implements AutoCloseable {
 
     /** Frees what the generator holds (the model service and its weights), if anything. */
