@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /** Writes {@code summary.json}, {@code report.md} and {@code chart.png} for a run directory. */
 public final class Report {
@@ -33,11 +34,12 @@ public final class Report {
             chartProblem = Optional.of("chart.png not drawn (" + e + "); Java2D needs fontconfig and a font, e.g. "
                     + "`apt-get install fontconfig fonts-dejavu-core`");
         }
-        Files.writeString(dir.resolve("report.md"), markdown(s, run, chartProblem.isEmpty()), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("report.md"), markdown(s, run, chartProblem.isEmpty(), results),
+                StandardCharsets.UTF_8);
         return chartProblem;
     }
 
-    public static String markdown(Summary s, Map<String, String> run, boolean withChart) {
+    public static String markdown(Summary s, Map<String, String> run, boolean withChart, List<ProofResult> results) {
         StringBuilder md = new StringBuilder();
         md.append("# miniF2F ").append(s.split()).append(" (Lean 3)\n\n");
         if (withChart) md.append("![pass rates, categories, costs and outcomes](chart.png)\n\n");
@@ -79,7 +81,21 @@ public final class Report {
                 md.append("| ").append(r.reason().replace("|", "\\|")).append(" | ").append(r.count()).append(" |\n");
             }
         }
+        proofs(md, results);
         return md.toString();
+    }
+
+    /** The checked proofs themselves, first attempt that found one, so a reader can judge them without the JSONL. */
+    private static void proofs(StringBuilder md, List<ProofResult> results) {
+        Map<String, ProofResult> first = new TreeMap<>();
+        for (ProofResult r : results) {
+            if (Summary.proved(r)) first.merge(r.name(), r, (a, b) -> a.attempt() <= b.attempt() ? a : b);
+        }
+        if (first.isEmpty()) return;
+        md.append("\n## Proofs found (each passed the independent check)\n\n| theorem | attempt | proof |\n| --- | --- | --- |\n");
+        first.forEach((name, r) -> md.append("| ").append(name).append(" | ").append(r.attempt()).append(" | `")
+                .append(String.join(", ", r.proof()).replace("|", "\\|").replace("`", "'").replace("\n", " "))
+                .append("` |\n"));
     }
 
     private static void row(StringBuilder md, String what, Summary.Distribution d) {

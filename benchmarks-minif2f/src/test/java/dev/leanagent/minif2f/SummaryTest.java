@@ -97,6 +97,9 @@ class SummaryTest {
         assertTrue(md.contains("| mathd algebra | 2 | 1 | 50.0% |"), md);
         assertTrue(md.contains("- generator: automation"), md);
         assertTrue(md.contains("![pass rates, categories, costs and outcomes](chart.png)"), md);
+        assertTrue(md.contains("| mathd_algebra_10 | 1 | `norm_num` |"), md);
+        assertTrue(md.contains("| mathd_algebra_11 | 2 | `norm_num` |"), md);
+        assertTrue(!md.contains("| induction_12dvd4expnp1p20 | 1 |"), "a refused proof is not listed: " + md);
         assertEquals(Chart.WIDTH, javax.imageio.ImageIO.read(dir.resolve("chart.png").toFile()).getWidth());
         String json = Files.readString(dir.resolve("summary.json"));
         assertTrue(json.contains("\"proved_at1\" : 2") && json.contains("\"generator\" : \"automation\""), json);
