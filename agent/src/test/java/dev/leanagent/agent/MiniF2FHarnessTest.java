@@ -51,7 +51,10 @@ class MiniF2FHarnessTest {
         String report = Files.readString(out.resolve("report.md"));
         assertTrue(report.contains("| mathd algebra | 1 | 1 | 100.0% |"), report);
         assertTrue(report.contains("tidy (rule-based)"), report);
-        assertTrue(Files.readString(out.resolve("run.json")).contains("3.42.1"));
+        String runJson = Files.readString(out.resolve("run.json"));
+        assertTrue(runJson.contains("3.42.1"), runJson);
+        assertTrue(runJson.contains("\"workers\":\"2 workers") && runJson.contains("0 crashes"),
+                "the pool's own account is recorded: " + runJson);
 
         // a second run into the same directory must not mix runs silently
         assertEquals(2, bench(out));

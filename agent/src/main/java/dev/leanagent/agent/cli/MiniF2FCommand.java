@@ -17,6 +17,7 @@ import dev.leanagent.bridge.file.LeanFile;
 import dev.leanagent.bridge.file.LeanFileReader;
 import dev.leanagent.bridge.pool.LeanPools;
 import dev.leanagent.bridge.pool.PoolSettings;
+import dev.leanagent.bridge.pool.PoolStats;
 import dev.leanagent.minif2f.Comparison;
 import dev.leanagent.minif2f.Report;
 import dev.leanagent.minif2f.Summary;
@@ -137,6 +138,8 @@ public final class MiniF2FCommand implements Callable<Integer> {
                 ProofRun.execute(pools, file, targets, run, k, new FailureCache(searchConfig.failureCacheSize()), sink,
                         new Progress(System.err, targets.size(), System.console() != null));
             }
+            info.putAll(poolAccount(pools.pool(file.imports()).stats().toCompletableFuture().get()));
+            Files.writeString(dir.resolve("run.json"), ProofResults.json().writeValueAsString(info), StandardCharsets.UTF_8);
         }
         List<ProofResult> results = ProofResults.read(resultsPath);
         Summary s = Summary.of(split, results);
@@ -199,6 +202,18 @@ public final class MiniF2FCommand implements Callable<Integer> {
                 + dev.leanagent.bridge.pool.PoolSizing.availableMemory().orElse(0) / (1L << 20) + " MiB available; "
                 + (run.model() != null ? "the model on the device above" : "no model, Lean on the CPU"));
         m.put("java", System.getProperty("java.version"));
+        return m;
+    }
+
+    /** What the Lean pool did in this invocation: how many workers and why, and its faults, so a reader can trust the figures. */
+    private static Map<String, String> poolAccount(PoolStats p) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("workers", p.sizing());
+        m.put("lean requests", String.format(Locale.ROOT, "%d answered (%d failed, %d stopped by their tactic limit); "
+                        + "%d hung, %d crashes, %d restarts, %d recycles, %d steps replayed, %d replays failed, %d refused; "
+                        + "a worker's time per request p50 %.0f ms, p99 %.0f ms", p.answered(), p.failures(), p.leanTimeouts(), p.hung(),
+                p.crashes(), p.restarts(), p.recycles(), p.replayedSteps(), p.replayFailures(), p.rejected(),
+                p.service().p50(), p.service().p99()));
         return m;
     }
 
