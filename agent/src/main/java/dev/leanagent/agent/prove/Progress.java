@@ -38,8 +38,18 @@ public final class Progress {
             draw(last);
             if (done == total) err.println();
         } else {
-            err.printf(Locale.ROOT, "[%d/%d] %s%n", done, total, last);
+            // A log of a long run (miniF2F takes an hour or more) should say how it is going without a calculator.
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            String left = done < total ? ", about " + duration(elapsed / done * (total - done)) + " left" : "";
+            err.printf(Locale.ROOT, "[%d/%d] %s; %d proved so far, %s elapsed%s%n", done, total, last,
+                    counts.getOrDefault(ProofResult.PROVED, 0), duration(elapsed), left);
         }
+    }
+
+    static String duration(double seconds) {
+        long s = Math.round(seconds);
+        return s < 60 ? s + " s" : s < 3600 ? String.format(Locale.ROOT, "%d min %02d s", s / 60, s % 60)
+                : String.format(Locale.ROOT, "%d h %02d min", s / 3600, s % 3600 / 60);
     }
 
     private void draw(String last) {
