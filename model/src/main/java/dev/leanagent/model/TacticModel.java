@@ -145,7 +145,11 @@ public final class TacticModel implements AutoCloseable {
             if (text.isEmpty()) {
                 continue;
             }
-            Suggestion s = new Suggestion(text, c.logprob(), c.length());
+            // A stop piece that carries the tactic's last characters (")\n") is part of the tactic: its
+            // log-prob counts, or a tactic made of such a piece alone would score 0 and rank first.
+            boolean stopCarriesText = !stopTail(c).isBlank();
+            Suggestion s = new Suggestion(text, stopCarriesText ? c.completeLogprob() : c.logprob(),
+                    c.length() + (stopCarriesText ? 1 : 0));
             byText.merge(text, s, (a, b) -> a.logprob() >= b.logprob() ? a : b);
         }
         List<Suggestion> ranked = new ArrayList<>(byText.values());
@@ -153,11 +157,15 @@ public final class TacticModel implements AutoCloseable {
         return ranked;
     }
 
-    private String tacticText(Continuation c) {
+    /** The text a stop piece carries before its newline ("" for a bare newline or end of sequence). */
+    private String stopTail(Continuation c) {
         String stopText = tokenizer.decode(new int[] {c.stopToken()});
         int newline = stopText.indexOf('\n');
-        String tail = newline >= 0 ? stopText.substring(0, newline) : "";
-        String text = (tokenizer.decode(c.tokens()) + tail).strip();
+        return newline >= 0 ? stopText.substring(0, newline) : "";
+    }
+
+    private String tacticText(Continuation c) {
+        String text = (tokenizer.decode(c.tokens()) + stopTail(c)).strip();
         // A tactic followed by ",\n" is one step of a begin…end block; the comma separates steps.
         return text.endsWith(",") ? text.substring(0, text.length() - 1).strip() : text;
     }

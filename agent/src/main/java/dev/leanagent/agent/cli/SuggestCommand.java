@@ -12,7 +12,7 @@ import java.util.concurrent.Callable;
         description = {"Propose next tactics for a Lean 3 tactic state with a tactic model.",
                 "",
                 "Prints one JSON object per line, best first: {\"tactic\": …, \"logprob\": …, \"tokens\": …}. "
-                        + "logprob is the sum of the tactic's token log-probs under the model (the stop token not counted).",
+                        + "logprob is the sum of the tactic's token log-probs under the model (a bare stop token not counted).",
                 "",
                 "Example: ./lean-agent suggest --model ~/models/internlm2-math-7b --state 'n : ℕ ⊢ n + 0 = n' --num 8"})
 public final class SuggestCommand implements Callable<Integer> {

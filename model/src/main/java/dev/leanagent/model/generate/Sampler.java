@@ -11,14 +11,17 @@ import org.bytedeco.pytorch.Tensor;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 
 /**
  * Draws n samples per prompt with temperature, top-k and nucleus (top-p) filtering, or greedily
  * at temperature 0. Each prompt is prefilled once and its cache fanned out to its n samples.
  *
- * <p>Every sample has its own random stream derived from the request's seed and the sample's
- * index, so a request's candidates do not depend on what else was batched with it.
+ * <p>Every sample has its own seed, derived from the request's seed and the sample's index, so a
+ * request's candidates do not depend on what else was batched with it. The draw is an exponential
+ * race keyed by token id (token t wins with probability p_t), not a walk down the sorted
+ * probabilities: another batch shape rounds the logits slightly differently, which reorders nearly
+ * equal probabilities, and a cumulative walk then lands on another token; the race only changes
+ * its winner when two tokens' race times nearly tie.
  */
 public final class Sampler {
     private final Transformer model;
@@ -35,7 +38,7 @@ public final class Sampler {
         long[] fanOut = new long[rows];
         for (int r = 0; r < rows; r++) {
             int p = r / n;
-            state[r] = new Row(prompts.get(p).length, new SplittableRandom(seeds[p] * 0x9E3779B97F4A7C15L + (r % n)));
+            state[r] = new Row(prompts.get(p).length, seeds[p] * 0x9E3779B97F4A7C15L + (r % n));
             fanOut[r] = p;
         }
         try (InferenceMode guard = new InferenceMode();
@@ -110,33 +113,51 @@ public final class Sampler {
         long[] ids = Tensors.toLongs(order);
         long[] out = new long[rows];
         for (int r = 0; r < rows; r++) {
-            double total = 0;
+            long key = mix(state[r].seed + state[r].tokens.size() * 0xD1B54A32D192ED03L);
+            double best = Double.POSITIVE_INFINITY;
+            long pick = ids[r * width];
             for (int j = 0; j < width; j++) {
-                total += p[r * width + j];
+                float pj = p[r * width + j];
+                if (pj <= 0) {
+                    continue;
+                }
+                long id = ids[r * width + j];
+                double time = -Math.log(uniform(key, id)) / pj; // exponential with rate p_j: the first to arrive wins
+                if (time < best) {
+                    best = time;
+                    pick = id;
+                }
             }
-            double u = state[r].random.nextDouble() * total;
-            int pick = 0;
-            for (double acc = p[r * width]; acc <= u && pick < width - 1; acc += p[r * width + pick]) {
-                pick++;
-            }
-            out[r] = ids[r * width + pick];
+            out[r] = pick;
         }
         return out;
+    }
+
+    /** A uniform number in (0, 1) fixed by the row's step key and the token id alone. */
+    static double uniform(long key, long tokenId) {
+        return ((mix(key ^ (tokenId * 0x9E3779B97F4A7C15L)) >>> 11) + 0.5) * 0x1.0p-53;
+    }
+
+    /** SplitMix64's finaliser: a well-mixed 64-bit hash. */
+    static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     /** One sample's progress. */
     private static final class Row {
         final int promptLength;
-        final SplittableRandom random;
+        final long seed;
         final List<Integer> tokens = new ArrayList<>();
         double logprob;
         int stopToken = -1;
         double stopLogprob;
         boolean done;
 
-        Row(int promptLength, SplittableRandom random) {
+        Row(int promptLength, long seed) {
             this.promptLength = promptLength;
-            this.random = random;
+            this.seed = seed;
         }
 
         /** Where the token fed next (the last one accepted) sits: prompt positions are 0..P-1. */

@@ -125,6 +125,30 @@ class GenerationTest {
     }
 
     @Test
+    void drawsFollowTheModelsProbabilities() {
+        // 3,200 first tokens from 50 seeds x 64 samples against the model's own next-token distribution.
+        GenerationSettings s = new GenerationSettings(64, false, 1.0, 1.0, 0, 1, 0);
+        Sampler sampler = new Sampler(toy);
+        int[] counts = new int[6];
+        int draws = 0;
+        for (long seed = 0; seed < 50; seed++) {
+            for (Continuation c : sampler.sample(List.of(PROMPT), s, new long[] {seed}, STOPS).get(0)) {
+                counts[c.tokens().length > 0 ? c.tokens()[0] : c.stopToken()]++;
+                draws++;
+            }
+        }
+        List<int[]> single = new ArrayList<>();
+        for (int t = 0; t < 6; t++) {
+            single.add(new int[] {t});
+        }
+        double[] logprobs = new Scorer(toy).score(PROMPT, single);
+        for (int t = 0; t < 6; t++) {
+            // 3.3 standard deviations of a frequency from 3,200 draws at worst (p = 1/2)
+            assertEquals(Math.exp(logprobs[t]), counts[t] / (double) draws, 0.03, "token " + t + ": " + Arrays.toString(counts));
+        }
+    }
+
+    @Test
     void greedyEqualsTopKOneAndTheBestSingleSteps() {
         List<Continuation> greedy = new Sampler(toy).sample(List.of(PROMPT), new GenerationSettings(1, false, 0, 1, 0, 8, 0), new long[] {0}, STOPS).get(0);
         List<Continuation> topOne = new Sampler(toy).sample(List.of(PROMPT), new GenerationSettings(2, false, 1.0, 1, 1, 8, 0), new long[] {5}, STOPS).get(0);
