@@ -4,6 +4,7 @@ import dev.leanagent.bridge.file.Declaration;
 import dev.leanagent.bridge.file.LeanFile;
 import dev.leanagent.bridge.pool.LeanPool;
 import dev.leanagent.bridge.pool.LeanPools;
+import dev.leanagent.bridge.pool.PoolStats;
 import dev.leanagent.bridge.repl.StartRequest;
 import dev.leanagent.search.ProofResult;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -36,10 +37,31 @@ public final class ProofRun {
     private ProofRun() {
     }
 
+    /**
+     * Waits until the pool's workers have started (or one failed to), so that no theorem's time
+     * budget is spent waiting for Lean to load its imports: a mathlib worker takes 15 s or more,
+     * and with automatic sizing the second worker only starts once the first is measured.
+     */
+    static void awaitWorkers(LeanPool pool) throws Exception {
+        long t0 = System.nanoTime();
+        long deadline = t0 + TimeUnit.MINUTES.toNanos(10); // a worker that cannot start is marked failed well before
+        PoolStats s;
+        while (true) {
+            s = pool.stats().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            boolean sized = !s.sizing().startsWith("pending");
+            boolean failed = s.perWorker().stream().anyMatch(w -> w.status().equals("failed"));
+            if (sized && s.ready() + s.busy() == s.workers() || failed || System.nanoTime() > deadline) break;
+            Thread.sleep(200);
+        }
+        System.err.printf(java.util.Locale.ROOT, "lean-agent: %d of %d Lean workers ready after %.1f s (%s)%n",
+                s.ready() + s.busy(), s.workers(), (System.nanoTime() - t0) / 1e9, s.sizing());
+    }
+
     public static List<ProofResult> execute(LeanPools pools, LeanFile file, List<Target> targets, SearchRun run,
                                             int concurrency, FailureCache failures, ResultsFile sink, Progress progress)
             throws Exception {
         LeanPool pool = pools.pool(file.imports());
+        awaitWorkers(pool);
         List<TheoremTask> tasks = new ArrayList<>();
         for (Target t : targets) {
             Declaration d = t.theorem();
