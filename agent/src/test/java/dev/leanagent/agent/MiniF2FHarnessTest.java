@@ -101,6 +101,19 @@ class MiniF2FHarnessTest {
     }
 
     @Test
+    void aWorkspaceWhoseImportsAreNotCompiledIsRefusedBeforeAnyLeanStarts(@TempDir Path dir) throws Exception {
+        // Lean would silently elaborate an uncompiled import in every process: for mathlib, hours each.
+        Path src = Files.createDirectories(dir.resolve("lean/src"));
+        Files.writeString(src.resolve("minif2f_import.lean"), "-- stands in for mathlib\n");
+        Files.writeString(src.resolve("test.lean"), "theorem mathd_algebra_1 : 2 + 2 = 4 := sorry\n");
+        Files.writeString(src.resolve("valid.lean"), "import minif2f_import\n\ntheorem mathd_algebra_1 : 2 + 2 = 4 := sorry\n");
+        Path out = dir.resolve("run");
+        assertEquals(2, Main.run("bench", "minif2f", "--split", "valid", "--minif2f", dir.toString(), "--lean-path",
+                src.toString(), "--out", out.toString()));
+        assertTrue(!Files.exists(out.resolve("results.jsonl")), "nothing was run");
+    }
+
+    @Test
     void anIncompleteWorkspaceSaysWhatIsMissing(@TempDir Path dir) {
         assertEquals(2, Main.run("bench", "minif2f", "--split", "valid", "--minif2f", dir.toString()));
         assertEquals(2, Main.run("bench", "minif2f", "--split", "dev", "--minif2f", FIXTURE.toString()));

@@ -2,12 +2,19 @@ package dev.leanagent.agent.cli;
 
 import com.typesafe.config.Config;
 import dev.leanagent.agent.LeanSettings;
+import dev.leanagent.bridge.file.LeanFile;
 import dev.leanagent.bridge.pool.LeanPools;
 import dev.leanagent.bridge.pool.PoolSettings;
 import dev.leanagent.bridge.repl.ReplProcess;
 import dev.leanagent.bridge.sandbox.Sandbox;
+import dev.leanagent.bridge.toolchain.ImportClosure;
 import dev.leanagent.bridge.toolchain.LeanToolchain;
 import dev.leanagent.bridge.toolchain.ToolchainLocator;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** What a command needs to run Lean: the toolchain and the sandbox, found once. */
 record LeanEnvironment(LeanSettings settings, LeanToolchain toolchain, Sandbox sandbox) {
@@ -15,6 +22,13 @@ record LeanEnvironment(LeanSettings settings, LeanToolchain toolchain, Sandbox s
     static LeanEnvironment find(LeanSettings settings) {
         LeanToolchain t = ToolchainLocator.fromSystem().locate(settings.home());
         return new LeanEnvironment(settings, t, Sandbox.detect());
+    }
+
+    /** The modules {@code file} imports, found on Lean's path (its core library, then lean.path) as Lean finds them. */
+    ImportClosure importsOf(LeanFile file) throws IOException {
+        List<Path> search = new ArrayList<>(toolchain.corePath());
+        search.addAll(settings.path());
+        return ImportClosure.of(file.imports(), file.path(), search);
     }
 
     /** Pools of sandboxed REPLs, in an actor system configured by {@code config}. */

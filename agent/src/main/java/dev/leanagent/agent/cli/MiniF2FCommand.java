@@ -112,6 +112,15 @@ public final class MiniF2FCommand implements Callable<Integer> {
                     + " was found; set LEAN_HOME to a Lean " + Workspace.LEAN_VERSION + " toolchain");
         }
         LeanFile file = LeanFileReader.read(ws.split(split));
+        Optional<String> gaps = env.importsOf(file).gaps();
+        if (gaps.isPresent()) {
+            throw new UsageException("the miniF2F workspace is not ready: " + file.path() + "'s imports are not all compiled:\n  "
+                    + gaps.get().replace("\n", "\n  ") + "\nFinish compiling them (it resumes where it stopped): "
+                    + (manifest.isPresent() ? "./lean-agent bench minif2f setup --dir " + minif2f
+                    : "cd " + ws.split(split).getParent() + " && LEAN_PATH=" + env.toolchain().leanPath(env.settings().path())
+                    + " " + env.toolchain().lean() + " --make minif2f_import.lean (or prepare a workspace with "
+                    + "./lean-agent bench minif2f setup --dir DIR)"));
+        }
         List<Declaration> theorems = select(file);
         Path dir = out != null ? out : Path.of("runs", "minif2f-" + split);
         Path resultsPath = dir.resolve("results.jsonl");

@@ -102,6 +102,9 @@ public final class ProveCommand implements java.util.concurrent.Callable<Integer
             return 0;
         }
         LeanEnvironment env = LeanEnvironment.find(global.lean());
+        // A small project's uncompiled modules only cost time, so this warns; mathlib's would cost hours per process.
+        env.importsOf(lean).gaps().ifPresent(g -> System.err.println("lean-agent: warning: " + g.replace("\n", "\nlean-agent: warning: ")
+                + "\nlean-agent: warning: compile them first (lean --make), and pass their directory with --lean-path"));
         SearchRun run = searchOptions.run(searchConfig, search, poolSettings, env, !lean.imports().isEmpty());
         int k = searchOptions.concurrency(searchConfig, poolSettings);
 

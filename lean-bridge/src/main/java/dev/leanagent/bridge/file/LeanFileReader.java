@@ -50,7 +50,7 @@ public final class LeanFileReader {
             preamble.add(new Command(span.keyword(), text.substring(start, end), start, end));
             List<Token> args = tokens.subList(span.keywordIndex() + 1, span.last() + 1);
             switch (span.keyword()) {
-                case "import" -> imports.addAll(joinAdjacent(args));
+                case "import" -> imports.addAll(moduleNames(text, args));
                 case "namespace" -> scopes.push(new Scope(true, args.isEmpty() ? "" : args.get(0).text()));
                 case "section" -> scopes.push(new Scope(false, args.isEmpty() ? "" : args.get(0).text()));
                 case "end" -> scopes.poll();
@@ -60,12 +60,45 @@ public final class LeanFileReader {
         return new LeanFile(pathOrNull, text, imports, preamble, declarations);
     }
 
+    /**
+     * The modules named by the {@code import} commands at the top of a file, without parsing the
+     * rest: Lean 3 takes imports only before any other command.
+     */
+    public static List<String> importsOf(String text) {
+        List<Token> tokens = LeanLexer.tokenize(text);
+        List<String> imports = new ArrayList<>();
+        for (CommandSplitter.Span span : CommandSplitter.split(text, tokens)) {
+            if (!span.keyword().equals("import")) break;
+            imports.addAll(moduleNames(text, tokens.subList(span.keywordIndex() + 1, span.last() + 1)));
+        }
+        return imports;
+    }
+
     private static List<String> namespaces(Deque<Scope> scopes) {
         List<String> out = new ArrayList<>();
         scopes.descendingIterator().forEachRemaining(s -> {
             if (s.namespace() && !s.name().isEmpty()) out.add(s.name());
         });
         return out;
+    }
+
+    /**
+     * The names after {@code import}: Lean reads names up to the first other token, such as a
+     * module doc comment ({@code /-! … -/}, a command to Lean, skipped by our lexer). Our command
+     * splitter does not know user commands ({@code def_replacer obviously} after the doc comment
+     * in mathlib's tactic/obviously.lean), so without this they would read as imports.
+     */
+    private static List<String> moduleNames(String text, List<Token> args) {
+        int end = 0;
+        while (end < args.size()) {
+            Token t = args.get(end);
+            boolean name = t.kind() == Token.Kind.IDENT
+                    || t.kind() == Token.Kind.SYMBOL && t.text().chars().allMatch(c -> c == '.');
+            boolean afterModuleDoc = end > 0 && text.substring(args.get(end - 1).end(), t.start()).contains("/-!");
+            if (!name || afterModuleDoc) break;
+            end++;
+        }
+        return joinAdjacent(args.subList(0, end));
     }
 
     /** Relative imports ({@code import .foo}, {@code ..bar.baz}) arrive as several touching tokens. */
