@@ -108,9 +108,16 @@ class MiniF2FHarnessTest {
         Files.writeString(src.resolve("test.lean"), "theorem mathd_algebra_1 : 2 + 2 = 4 := sorry\n");
         Files.writeString(src.resolve("valid.lean"), "import minif2f_import\n\ntheorem mathd_algebra_1 : 2 + 2 = 4 := sorry\n");
         Path out = dir.resolve("run");
-        assertEquals(2, Main.run("bench", "minif2f", "--split", "valid", "--minif2f", dir.toString(), "--lean-path",
-                src.toString(), "--out", out.toString()));
+        ModelCommandsTest.Captured notCompiled = ModelCommandsTest.run("bench", "minif2f", "--split", "valid", "--minif2f",
+                dir.toString(), "--lean-path", src.toString(), "--out", out.toString());
+        assertEquals(2, notCompiled.status());
+        assertTrue(notCompiled.err().contains("1 of the 1 modules imported have no compiled .olean, e.g. minif2f_import"),
+                notCompiled.err());
         assertTrue(!Files.exists(out.resolve("results.jsonl")), "nothing was run");
+        ModelCommandsTest.Captured notFound = ModelCommandsTest.run("bench", "minif2f", "--split", "valid", "--minif2f",
+                dir.toString(), "--out", out.toString());
+        assertEquals(2, notFound.status());
+        assertTrue(notFound.err().contains("not on Lean's path") && notFound.err().contains("--lean-path"), notFound.err());
     }
 
     @Test

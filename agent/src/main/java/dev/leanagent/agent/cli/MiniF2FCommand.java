@@ -18,6 +18,7 @@ import dev.leanagent.bridge.file.LeanFileReader;
 import dev.leanagent.bridge.pool.LeanPools;
 import dev.leanagent.bridge.pool.PoolSettings;
 import dev.leanagent.bridge.pool.PoolStats;
+import dev.leanagent.bridge.toolchain.ImportClosure;
 import dev.leanagent.minif2f.Comparison;
 import dev.leanagent.minif2f.Report;
 import dev.leanagent.minif2f.Summary;
@@ -46,6 +47,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 
 @Command(name = "minif2f", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run miniF2F (Lean 3) end to end and report it.",
@@ -112,7 +114,13 @@ public final class MiniF2FCommand implements Callable<Integer> {
                     + " was found; set LEAN_HOME to a Lean " + Workspace.LEAN_VERSION + " toolchain");
         }
         LeanFile file = LeanFileReader.read(ws.split(split));
-        Optional<String> gaps = env.importsOf(file).gaps();
+        ImportClosure closure = env.importsOf(file);
+        if (!closure.unresolved().isEmpty()) {
+            throw new UsageException(file.path() + " imports modules that are not on Lean's path:\n  "
+                    + closure.gaps().orElseThrow().replace("\n", "\n  ") + "\nAdd their directories with --lean-path "
+                    + "(mathlib's src/ and miniF2F's lean/src/), or use a workspace made by ./lean-agent bench minif2f setup");
+        }
+        Optional<String> gaps = closure.gaps();
         if (gaps.isPresent()) {
             throw new UsageException("the miniF2F workspace is not ready: " + file.path() + "'s imports are not all compiled:\n  "
                     + gaps.get().replace("\n", "\n  ") + "\nFinish compiling them (it resumes where it stopped): "
@@ -136,6 +144,7 @@ public final class MiniF2FCommand implements Callable<Integer> {
         Map<String, String> info = runInfo(env, search, poolSettings, run, file, theorems.size(), k);
         Files.writeString(dir.resolve("run.json"), ProofResults.json().writeValueAsString(info), StandardCharsets.UTF_8);
         try (run; LeanPools pools = env.pools(poolSettings, config); ResultsFile sink = new ResultsFile(resultsPath)) {
+            boolean ran = false;
             for (int attempt = 1; attempt <= attempts; attempt++) {
                 int a = attempt;
                 List<ProofRun.Target> targets = theorems.stream().filter(d -> !done.contains(key(d.displayName(), a)))
@@ -146,9 +155,12 @@ public final class MiniF2FCommand implements Callable<Integer> {
                 if (targets.isEmpty()) continue;
                 ProofRun.execute(pools, file, targets, run, k, new FailureCache(searchConfig.failureCacheSize()), sink,
                         new Progress(System.err, targets.size(), System.console() != null));
+                ran = true;
             }
-            info.putAll(poolAccount(pools.pool(file.imports()).stats().toCompletableFuture().get()));
-            Files.writeString(dir.resolve("run.json"), ProofResults.json().writeValueAsString(info), StandardCharsets.UTF_8);
+            if (ran) { // a resumed run with nothing left started no Lean, and should not start one to report on it
+                info.putAll(poolAccount(pools.pool(file.imports()).stats().toCompletableFuture().get(30, TimeUnit.SECONDS)));
+                Files.writeString(dir.resolve("run.json"), ProofResults.json().writeValueAsString(info), StandardCharsets.UTF_8);
+            }
         }
         List<ProofResult> results = ProofResults.read(resultsPath);
         Summary s = Summary.of(split, results);

@@ -16,7 +16,7 @@ public final class Progress {
     private final PrintStream err;
     private final int total;
     private final boolean terminal;
-    private final long start = System.nanoTime();
+    private long start = System.nanoTime();
     private final Map<String, Integer> counts = new TreeMap<>();
     private int done;
 
@@ -26,7 +26,9 @@ public final class Progress {
         this.terminal = terminal;
     }
 
+    /** The searches begin (Lean workers are up): times and estimates count from here. */
     public synchronized void started() {
+        start = System.nanoTime();
         if (terminal) draw("starting Lean");
     }
 

@@ -20,6 +20,9 @@ import java.util.Optional;
  * the source in every process that imports it. For mathlib that is hours per process, which a user
  * would otherwise only see as Lean workers that never finish starting.
  *
+ * <p>Compiled means the {@code .olean} exists. Staleness is not judged here: Lean compares source
+ * hashes, and file times would misjudge oleans unpacked from an archive.
+ *
  * @param modules    every module reached, in the order found
  * @param unresolved imports found nowhere on the path, with the file that asked for them
  */

@@ -21,7 +21,8 @@ import java.util.List;
  * race keyed by token id (token t wins with probability p_t), not a walk down the sorted
  * probabilities: another batch shape rounds the logits slightly differently, which reorders nearly
  * equal probabilities, and a cumulative walk then lands on another token; the race only changes
- * its winner when two tokens' race times nearly tie.
+ * its winner when two tokens' race times nearly tie, or when rounding moves the winner across
+ * the edge of the top-p nucleus (which is still cut from the sorted sums).
  */
 public final class Sampler {
     private final Transformer model;
@@ -135,7 +136,7 @@ public final class Sampler {
 
     /** A uniform number in (0, 1) fixed by the row's step key and the token id alone. */
     static double uniform(long key, long tokenId) {
-        return ((mix(key ^ (tokenId * 0x9E3779B97F4A7C15L)) >>> 11) + 0.5) * 0x1.0p-53;
+        return ((mix(key ^ (tokenId * 0x9E3779B97F4A7C15L)) >>> 12) + 0.5) * 0x1.0p-52; // 52 bits: the +0.5 stays exact
     }
 
     /** SplitMix64's finaliser: a well-mixed 64-bit hash. */
