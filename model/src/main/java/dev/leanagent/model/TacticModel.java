@@ -141,13 +141,14 @@ public final class TacticModel implements AutoCloseable {
             if (!c.stopped()) {
                 continue;
             }
-            String text = tacticText(c);
+            String tail = stopTail(c);
+            String text = tacticText(c, tail);
             if (text.isEmpty()) {
                 continue;
             }
             // A stop piece that carries the tactic's last characters (")\n") is part of the tactic: its
             // log-prob counts, or a tactic made of such a piece alone would score 0 and rank first.
-            boolean stopCarriesText = !stopTail(c).isBlank();
+            boolean stopCarriesText = !tail.isBlank();
             Suggestion s = new Suggestion(text, stopCarriesText ? c.completeLogprob() : c.logprob(),
                     c.length() + (stopCarriesText ? 1 : 0));
             byText.merge(text, s, (a, b) -> a.logprob() >= b.logprob() ? a : b);
@@ -164,8 +165,8 @@ public final class TacticModel implements AutoCloseable {
         return newline >= 0 ? stopText.substring(0, newline) : "";
     }
 
-    private String tacticText(Continuation c) {
-        String text = (tokenizer.decode(c.tokens()) + stopTail(c)).strip();
+    private String tacticText(Continuation c, String stopTail) {
+        String text = (tokenizer.decode(c.tokens()) + stopTail).strip();
         // A tactic followed by ",\n" is one step of a begin…end block; the comma separates steps.
         return text.endsWith(",") ? text.substring(0, text.length() - 1).strip() : text;
     }

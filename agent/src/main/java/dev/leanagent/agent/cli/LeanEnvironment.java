@@ -12,9 +12,6 @@ import dev.leanagent.bridge.toolchain.LeanToolchain;
 import dev.leanagent.bridge.toolchain.ToolchainLocator;
 
 import java.io.IOException;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 /** What a command needs to run Lean: the toolchain and the sandbox, found once. */
 record LeanEnvironment(LeanSettings settings, LeanToolchain toolchain, Sandbox sandbox) {
@@ -26,9 +23,7 @@ record LeanEnvironment(LeanSettings settings, LeanToolchain toolchain, Sandbox s
 
     /** The modules {@code file} imports, found on Lean's path (its core library, then lean.path) as Lean finds them. */
     ImportClosure importsOf(LeanFile file) throws IOException {
-        List<Path> search = new ArrayList<>(toolchain.corePath());
-        search.addAll(settings.path());
-        return ImportClosure.of(file.imports(), file.path(), search);
+        return ImportClosure.of(file.imports(), file.path(), toolchain.searchPath(settings.path()));
     }
 
     /** Pools of sandboxed REPLs, in an actor system configured by {@code config}. */

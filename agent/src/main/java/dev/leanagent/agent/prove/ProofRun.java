@@ -48,9 +48,7 @@ public final class ProofRun {
         PoolStats s;
         while (true) {
             s = pool.stats().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            boolean sized = !s.sizing().startsWith("pending");
-            boolean failed = s.perWorker().stream().anyMatch(w -> w.status().equals("failed"));
-            if (sized && s.ready() + s.busy() == s.workers() || failed || System.nanoTime() > deadline) break;
+            if (s.allStarted() || s.anyFailed() || System.nanoTime() > deadline) break;
             Thread.sleep(200);
         }
         System.err.printf(java.util.Locale.ROOT, "lean-agent: %d of %d Lean workers ready after %.1f s (%s)%n",

@@ -129,7 +129,7 @@ public final class PoolActor extends AbstractBehavior<PoolActor.Command> {
             for (int i = 0; i < settings.workers(); i++) spawnWorker();
         } else {
             // One worker first: its measured size decides how many more fit.
-            sizing = "pending: measuring the first worker";
+            sizing = PoolStats.SIZING_PENDING;
             spawnWorker();
         }
     }

@@ -30,6 +30,19 @@ public record PoolStats(List<String> imports, int workers, int ready, int busy, 
                         Percentiles latency, Percentiles service, LeanTime lean, String sizing,
                         List<WorkerStats> perWorker) {
 
+    /** {@link #sizing} while automatic sizing waits for the first worker's measured size. */
+    public static final String SIZING_PENDING = "pending: measuring the first worker";
+
+    /** Every worker the pool means to run has started: the size is chosen and none is starting or failed. */
+    public boolean allStarted() {
+        return !sizing.equals(SIZING_PENDING) && ready + busy == workers;
+    }
+
+    /** A worker's Lean process could not be started (the pool retries with back-off). */
+    public boolean anyFailed() {
+        return perWorker.stream().anyMatch(w -> w.status().equals("failed"));
+    }
+
     /** One worker now: status is starting, idle, busy or failed. */
     public record WorkerStats(int index, String status, long pid, long residentBytes, long requests,
                               long processRequests) {

@@ -1,6 +1,7 @@
 package dev.leanagent.bridge.toolchain;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -10,16 +11,16 @@ import java.util.List;
 public record LeanToolchain(Path lean, String version, List<Path> corePath, String foundVia) {
 
     /** The search path for a process: the core library first, then the user's directories. */
-    public String leanPath(List<Path> extra) {
-        StringBuilder sb = new StringBuilder();
-        for (Path p : corePath) append(sb, p);
-        for (Path p : extra) append(sb, p);
-        return sb.toString();
+    public List<Path> searchPath(List<Path> extra) {
+        List<Path> path = new ArrayList<>();
+        for (Path p : corePath) path.add(p.toAbsolutePath().normalize());
+        for (Path p : extra) path.add(p.toAbsolutePath().normalize());
+        return path;
     }
 
-    private static void append(StringBuilder sb, Path p) {
-        if (!sb.isEmpty()) sb.append(':');
-        sb.append(p.toAbsolutePath().normalize());
+    /** {@link #searchPath} as {@code LEAN_PATH} takes it. */
+    public String leanPath(List<Path> extra) {
+        return String.join(":", searchPath(extra).stream().map(Path::toString).toList());
     }
 
     public String describe() {
