@@ -1,8 +1,9 @@
 package dev.leanagent.bridge.toolchain;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A Lean 3 installation: the binary, its version and its core library search path (what
@@ -10,12 +11,16 @@ import java.util.List;
  */
 public record LeanToolchain(Path lean, String version, List<Path> corePath, String foundVia) {
 
-    /** The search path for a process: the core library first, then the user's directories. */
+    /**
+     * The search path for a process: the core library first, then the user's directories, each
+     * once. Lean 3 refuses every import that two entries resolve, even the same directory twice
+     * ("ambiguous import"), and then elaborates the file without it (LEAN3-NOTES.md).
+     */
     public List<Path> searchPath(List<Path> extra) {
-        List<Path> path = new ArrayList<>();
+        Set<Path> path = new LinkedHashSet<>();
         for (Path p : corePath) path.add(p.toAbsolutePath().normalize());
         for (Path p : extra) path.add(p.toAbsolutePath().normalize());
-        return path;
+        return List.copyOf(path);
     }
 
     /** {@link #searchPath} as {@code LEAN_PATH} takes it. */
