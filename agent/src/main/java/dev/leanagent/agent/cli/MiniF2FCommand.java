@@ -21,6 +21,7 @@ import dev.leanagent.bridge.pool.PoolStats;
 import dev.leanagent.bridge.toolchain.ImportClosure;
 import dev.leanagent.minif2f.Comparison;
 import dev.leanagent.minif2f.Report;
+import dev.leanagent.minif2f.StandaloneTheorems;
 import dev.leanagent.minif2f.Summary;
 import dev.leanagent.minif2f.Workspace;
 import dev.leanagent.minif2f.setup.WorkspaceManifest;
@@ -113,7 +114,7 @@ public final class MiniF2FCommand implements Callable<Integer> {
                     .substring(0, 8) + " is compiled with it), but " + env.toolchain().describe()
                     + " was found; set LEAN_HOME to a Lean " + Workspace.LEAN_VERSION + " toolchain");
         }
-        LeanFile file = LeanFileReader.read(ws.split(split));
+        LeanFile file = StandaloneTheorems.of(LeanFileReader.read(ws.split(split)));
         ImportClosure closure = env.importsOf(file);
         if (!closure.unresolved().isEmpty()) {
             throw new UsageException(file.path() + " imports modules that are not on Lean's path:\n  "
