@@ -21,6 +21,13 @@ public record SearchConfig(SearchSettings settings, OptionalInt concurrency, Pat
             throw new ConfigException.BadValue(c.origin(), "lean-agent.search.priority",
                     "expected cumulative or length-normalised, got '" + c.getString("priority") + "'");
         }
+        SearchSettings.Order order;
+        try {
+            order = SearchSettings.Order.valueOf(c.getString("order").toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException.BadValue(c.origin(), "lean-agent.search.order",
+                    "expected node or tactic, got '" + c.getString("order") + "'");
+        }
         String k = c.getString("concurrency").strip();
         OptionalInt concurrency;
         try {
@@ -32,7 +39,7 @@ public record SearchConfig(SearchSettings settings, OptionalInt concurrency, Pat
         String tactics = c.getString("automation-tactics");
         try {
             return new SearchConfig(new SearchSettings(c.getInt("expansions"), c.getDuration("timeout"),
-                    c.getInt("max-depth"), priority), concurrency, tactics.isBlank() ? null : Path.of(tactics),
+                    c.getInt("max-depth"), priority, order), concurrency, tactics.isBlank() ? null : Path.of(tactics),
                     c.getLong("failure-cache-size"));
         } catch (IllegalArgumentException e) {
             throw new ConfigException.BadValue(c.origin(), "lean-agent.search", e.getMessage());

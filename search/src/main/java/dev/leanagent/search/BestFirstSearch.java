@@ -34,7 +34,8 @@ public final class BestFirstSearch {
     private volatile String cancelReason;
 
     private final Map<String, Node> nodes = new LinkedHashMap<>();
-    private final PriorityQueue<Node> open;
+    private final PriorityQueue<Work> open;
+    private long queued;
     private final Map<String, Integer> failureKinds = new TreeMap<>();
     private int expansions;
     private boolean depthCut;
@@ -51,8 +52,8 @@ public final class BestFirstSearch {
         this.generator = generator;
         this.settings = settings;
         this.clock = clock;
-        Comparator<Node> byPriority = Comparator.comparingDouble(this::priority).reversed();
-        this.open = new PriorityQueue<>(byPriority.thenComparingInt(n -> n.order));
+        Comparator<Work> byPriority = Comparator.comparingDouble(Work::priority).reversed();
+        this.open = new PriorityQueue<>(byPriority.thenComparingLong(Work::order));
     }
 
     /** Stops the search at its next step with this status (TIMEOUT from a watchdog, ERROR on shutdown). */
@@ -70,6 +71,7 @@ public final class BestFirstSearch {
         final List<Node> parents = new ArrayList<>();
         boolean expanded;
         boolean failed;
+        int pending;
 
         Node(SearchState state, int depth, double logprob, int order) {
             this.state = state;
@@ -80,10 +82,18 @@ public final class BestFirstSearch {
     }
 
     private double priority(Node n) {
+        return priority(n.logprob, n.depth);
+    }
+
+    private double priority(double logprob, int depth) {
         return switch (settings.priority()) {
-            case CUMULATIVE -> n.logprob;
-            case LENGTH_NORMALISED -> n.depth == 0 ? 0 : n.logprob / n.depth;
+            case CUMULATIVE -> logprob;
+            case LENGTH_NORMALISED -> depth == 0 ? 0 : logprob / depth;
         };
+    }
+
+    /** A node to expand ({@code candidate} null) or a candidate of an expanded node to try. */
+    private record Work(Node node, Candidate candidate, double priority, long order) {
     }
 
     public SearchOutcome run() {
@@ -96,7 +106,7 @@ public final class BestFirstSearch {
             }
             Node root = node(((TacticResult.Success) first).state(), 0, 0);
             if (root.state.complete()) return outcome(SearchStatus.FOUND, List.of(), null);
-            open.add(root);
+            open.add(new Work(root, null, priority(root), ++queued));
             return loop(root);
         } catch (PortFailure e) {
             return outcome(SearchStatus.ERROR, List.of(), e.getMessage());
@@ -105,44 +115,79 @@ public final class BestFirstSearch {
         }
     }
 
+    /**
+     * One queue holds what is left to do: nodes to expand and, once a node is expanded, its
+     * candidates to try. In {@link SearchSettings.Order#NODE} order a node's candidates go before
+     * everything else, so the node is finished before the next is chosen; in
+     * {@link SearchSettings.Order#TACTIC} order each candidate waits its turn by the priority of the
+     * path it would make.
+     */
     private SearchOutcome loop(Node root) {
         while (true) {
             SearchOutcome stop = budgetStop();
             if (stop != null) return stop;
-            Node node = open.poll();
-            if (node == null) {
+            Work next = open.poll();
+            if (next == null) {
                 return depthCut
                         ? outcome(SearchStatus.BUDGET, List.of(), "every open state is " + settings.maxDepth()
                         + " tactics deep (the depth limit) after " + expansions + " expansions")
                         : outcome(SearchStatus.FAILED, List.of(), "search space exhausted after " + expansions
                         + " expansions" + failureSummary());
             }
-            expansions++;
-            List<Candidate> candidates = dedupe(timed(() -> generator.suggest(node.state), false));
-            for (Candidate c : candidates) {
-                if (budgetStop() != null) break;
-                TacticResult r = timed(() -> env.apply(node.state, c.tactic()), true);
-                if (r instanceof TacticResult.Failure f) {
-                    failureKinds.merge(f.kind(), 1, Integer::sum);
-                    continue;
+            if (next.candidate == null) {
+                if (expansions >= settings.maxExpansions()) {
+                    return outcome(SearchStatus.BUDGET, List.of(), "no proof within " + settings.maxExpansions()
+                            + " expansions");
                 }
-                SearchState s = ((TacticResult.Success) r).state();
-                Node existing = nodes.get(s.canonical());
-                if (existing != null) {
-                    env.release(List.of(s)); // the same state is held by its first node already
-                    if (existing != node && !node.children.containsValue(existing)) link(node, c.tactic(), existing);
-                    else failureKinds.merge("no_progress", 1, Integer::sum);
-                    continue;
-                }
-                Node child = node(s, node.depth + 1, node.logprob + c.logprob());
-                link(node, c.tactic(), child);
-                if (s.complete()) return outcome(SearchStatus.FOUND, shortestProof(root), null);
-                if (child.depth >= settings.maxDepth()) depthCut = true;
-                else open.add(child);
+                expand(next.node);
+            } else if (tryCandidate(next.node, next.candidate)) {
+                return outcome(SearchStatus.FOUND, shortestProof(root), null);
             }
-            node.expanded = true;
-            propagateFailure(node);
         }
+    }
+
+    private void expand(Node node) {
+        expansions++;
+        List<Candidate> candidates = dedupe(timed(() -> generator.suggest(node.state), false));
+        node.pending = candidates.size();
+        if (candidates.isEmpty()) finish(node);
+        for (Candidate c : candidates) {
+            double p = settings.order() == SearchSettings.Order.NODE ? Double.POSITIVE_INFINITY
+                    : priority(node.logprob + c.logprob(), node.depth + 1);
+            open.add(new Work(node, c, p, ++queued));
+        }
+    }
+
+    /** @return whether the tactic completed the proof */
+    private boolean tryCandidate(Node node, Candidate c) {
+        try {
+            TacticResult r = timed(() -> env.apply(node.state, c), true);
+            if (r instanceof TacticResult.Failure f) {
+                failureKinds.merge(f.kind(), 1, Integer::sum);
+                return false;
+            }
+            SearchState s = ((TacticResult.Success) r).state();
+            Node existing = nodes.get(s.canonical());
+            if (existing != null) {
+                env.release(List.of(s)); // the same state is held by its first node already
+                if (existing != node && !node.children.containsValue(existing)) link(node, c.tactic(), existing);
+                else failureKinds.merge("no_progress", 1, Integer::sum);
+                return false;
+            }
+            Node child = node(s, node.depth + 1, node.logprob + c.logprob());
+            link(node, c.tactic(), child);
+            if (s.complete()) return true;
+            if (child.depth >= settings.maxDepth()) depthCut = true;
+            else open.add(new Work(child, null, priority(child), ++queued));
+            return false;
+        } finally {
+            if (--node.pending == 0) finish(node);
+        }
+    }
+
+    private void finish(Node node) {
+        node.expanded = true;
+        propagateFailure(node);
     }
 
     private SearchOutcome budgetStop() {
@@ -151,9 +196,6 @@ public final class BestFirstSearch {
         if (elapsed >= settings.timeout().toNanos() / 1e9) {
             return outcome(SearchStatus.TIMEOUT, List.of(), "no proof within " + settings.timeout().toSeconds()
                     + " s (" + expansions + " expansions)");
-        }
-        if (expansions >= settings.maxExpansions() && !open.isEmpty()) {
-            return outcome(SearchStatus.BUDGET, List.of(), "no proof within " + settings.maxExpansions() + " expansions");
         }
         return null;
     }
@@ -175,7 +217,7 @@ public final class BestFirstSearch {
         for (Candidate c : candidates) {
             String t = c.tactic().strip();
             if (t.isEmpty()) continue;
-            best.merge(t, new Candidate(t, c.logprob()), (a, b) -> a.logprob() >= b.logprob() ? a : b);
+            best.merge(t, new Candidate(t, c.logprob(), c.limit()), (a, b) -> a.logprob() >= b.logprob() ? a : b);
         }
         return best.values().stream().sorted(Comparator.comparingDouble(Candidate::logprob).reversed()
                 .thenComparing(Candidate::tactic)).toList();

@@ -11,6 +11,11 @@ public interface ProofEnvironment {
 
     CompletionStage<TacticResult> apply(SearchState state, String tactic);
 
+    /** Runs a candidate within its own time limit when it has one; by default, within the environment's. */
+    default CompletionStage<TacticResult> apply(SearchState state, Candidate candidate) {
+        return apply(state, candidate.tactic());
+    }
+
     /** The search no longer needs these states. */
     default void release(List<SearchState> states) {
     }

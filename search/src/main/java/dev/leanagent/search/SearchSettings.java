@@ -9,8 +9,9 @@ import java.time.Duration;
  * @param timeout       wall time for the whole theorem
  * @param maxDepth      states this many tactics deep are kept but not expanded
  * @param priority      how open nodes are ordered
+ * @param order         what the best-first order ranks: whole nodes, or each (node, tactic) pair
  */
-public record SearchSettings(int maxExpansions, Duration timeout, int maxDepth, Priority priority) {
+public record SearchSettings(int maxExpansions, Duration timeout, int maxDepth, Priority priority, Order order) {
 
     public enum Priority {
         /** The sum of the log-probs of the tactics on the path: short, likely paths first. */
@@ -19,13 +20,37 @@ public record SearchSettings(int maxExpansions, Duration timeout, int maxDepth, 
         LENGTH_NORMALISED
     }
 
+    public enum Order {
+        /**
+         * The most promising open node is expanded and all its candidates are tried, best first,
+         * before the next node (GPT-f, ReProver, InternLM's evaluation).
+         */
+        NODE,
+        /**
+         * Each candidate is ranked by the path it would make: a likely tactic on a new state is
+         * tried before an unlikely one on an older state. Same expansions, different order of
+         * tactics; it pays when unlikely tactics are also the slow ones.
+         */
+        TACTIC
+    }
+
     public SearchSettings {
         if (maxExpansions < 1) throw new IllegalArgumentException("expansions must be at least 1, not " + maxExpansions);
         if (maxDepth < 1) throw new IllegalArgumentException("max depth must be at least 1, not " + maxDepth);
         if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("timeout must be positive");
+        if (order == null) order = Order.NODE;
+    }
+
+    public SearchSettings(int maxExpansions, Duration timeout, int maxDepth, Priority priority) {
+        this(maxExpansions, timeout, maxDepth, priority, Order.NODE);
+    }
+
+    /** The same ordering with other budgets. */
+    public SearchSettings withBudgets(int maxExpansions, Duration timeout) {
+        return new SearchSettings(maxExpansions, timeout, maxDepth, priority, order);
     }
 
     public static SearchSettings defaults() {
-        return new SearchSettings(100, Duration.ofSeconds(600), 50, Priority.CUMULATIVE);
+        return new SearchSettings(100, Duration.ofSeconds(600), 50, Priority.CUMULATIVE, Order.NODE);
     }
 }

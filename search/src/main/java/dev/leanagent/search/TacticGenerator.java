@@ -18,4 +18,12 @@ public interface TacticGenerator {
     default TacticGenerator forAttempt(int attempt) {
         return this;
     }
+
+    /**
+     * The generator for a theorem whose file proves these lemmas before it (full names, in file
+     * order), so it can propose using them. A generator that reads no lemmas is the same.
+     */
+    default TacticGenerator withLemmas(List<String> lemmas) {
+        return this;
+    }
 }

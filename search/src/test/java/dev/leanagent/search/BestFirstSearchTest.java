@@ -36,6 +36,37 @@ class BestFirstSearchTest {
     }
 
     @Test
+    void inTacticOrderALikelyTacticOnANewStateGoesBeforeAnUnlikelyOneOnAnOldState() {
+        ScriptedProof p = new ScriptedProof("R")
+                .edge("R", "cheap", "A", -0.5).propose("R", "slow", -3.0)
+                .edge("A", "close", "QED", -0.5);
+        SearchSettings tactic = new SearchSettings(10, Duration.ofSeconds(600), 10, SearchSettings.Priority.CUMULATIVE,
+                SearchSettings.Order.TACTIC);
+        SearchOutcome o = run(p, tactic);
+        assertEquals(SearchStatus.FOUND, o.status());
+        assertEquals(List.of("cheap", "close"), o.proof());
+        assertEquals(List.of("R:cheap", "A:close"), p.applied, "A's -1.0 path beats R's -3.0 tactic");
+
+        ScriptedProof q = new ScriptedProof("R")
+                .edge("R", "cheap", "A", -0.5).propose("R", "slow", -3.0)
+                .edge("A", "close", "QED", -0.5);
+        assertEquals(List.of("cheap", "close"), run(q, budget(10, 10)).proof());
+        assertEquals(List.of("R:cheap", "R:slow", "A:close"), q.applied, "node order finishes R first");
+    }
+
+    @Test
+    void inTacticOrderTheUnlikelyTacticsStillRunWhenNothingBetterIsLeft() {
+        ScriptedProof p = new ScriptedProof("R")
+                .edge("R", "cheap", "A", -0.5).edge("R", "slow", "B", -3.0).propose("A", "dead", -0.5)
+                .edge("B", "close", "QED", -0.1);
+        SearchOutcome o = run(p, new SearchSettings(10, Duration.ofSeconds(600), 10, SearchSettings.Priority.CUMULATIVE,
+                SearchSettings.Order.TACTIC));
+        assertEquals(List.of("slow", "close"), o.proof());
+        assertEquals(List.of("R:cheap", "A:dead", "R:slow", "B:close"), p.applied);
+        assertEquals(3, o.expansions(), "R, A and B");
+    }
+
+    @Test
     void equalStatesAreMergedIntoOneNode() {
         ScriptedProof p = new ScriptedProof("R")
                 .edge("R", "a", "S", -1).edge("R", "b", "S", -1.5).edge("R", "c", "T", -4)

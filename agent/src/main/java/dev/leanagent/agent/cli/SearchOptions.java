@@ -55,8 +55,8 @@ public final class SearchOptions {
     SearchSettings settings(SearchConfig config) {
         SearchSettings s = config.settings();
         try {
-            return new SearchSettings(expansions != null ? expansions : s.maxExpansions(),
-                    timeoutSeconds != null ? Duration.ofSeconds(timeoutSeconds) : s.timeout(), s.maxDepth(), s.priority());
+            return s.withBudgets(expansions != null ? expansions : s.maxExpansions(),
+                    timeoutSeconds != null ? Duration.ofSeconds(timeoutSeconds) : s.timeout());
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
