@@ -29,6 +29,22 @@ public final class CachingGenerator implements TacticGenerator {
         return cache.get(state.canonical(), (key, executor) -> inner.suggest(state).toCompletableFuture());
     }
 
+    /**
+     * Candidates that use a file's lemmas hold only for that file's theorems: such a generator
+     * gets a cache of its own, and the shared one stays free of them.
+     */
+    @Override
+    public TacticGenerator withLemmas(List<String> lemmas) {
+        TacticGenerator bound = inner.withLemmas(lemmas);
+        return bound == inner ? this : new CachingGenerator(bound, 10_000);
+    }
+
+    @Override
+    public TacticGenerator forAttempt(int attempt) {
+        TacticGenerator other = inner.forAttempt(attempt);
+        return other == inner ? this : new CachingGenerator(other, 10_000);
+    }
+
     @Override
     public String name() {
         return inner.name();

@@ -35,6 +35,16 @@ public final class CompositeGenerator implements TacticGenerator {
     }
 
     @Override
+    public TacticGenerator forAttempt(int attempt) {
+        return new CompositeGenerator(parts.stream().map(g -> g.forAttempt(attempt)).toList());
+    }
+
+    @Override
+    public TacticGenerator withLemmas(List<String> lemmas) {
+        return lemmas.isEmpty() ? this : new CompositeGenerator(parts.stream().map(g -> g.withLemmas(lemmas)).toList());
+    }
+
+    @Override
     public String name() {
         return parts.stream().map(TacticGenerator::name).collect(Collectors.joining("+"));
     }

@@ -35,7 +35,8 @@ final class SearchActor {
     static Behavior<Command> create(TheoremTask task, SearchRun run, ActorRef<ProveCoordinator.Command> parent,
                                     Executor blocking) {
         return Behaviors.setup(ctx -> {
-            BestFirstSearch search = new BestFirstSearch(task.environment(), run.generator().forAttempt(task.attempt()),
+            BestFirstSearch search = new BestFirstSearch(task.environment(),
+                    run.generator().forAttempt(task.attempt()).withLemmas(task.earlierLemmas()),
                     run.search());
             ctx.pipeToSelf(CompletableFuture.supplyAsync(() -> searchAndCheck(task, run, search), blocking), Done::new);
             return Behaviors.receive(Command.class)
