@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import dev.leanagent.agent.SearchConfig;
 import dev.leanagent.agent.UsageException;
 import dev.leanagent.agent.prove.AutomationGenerator;
+import dev.leanagent.agent.prove.TacticCosts;
 import dev.leanagent.agent.prove.CachingGenerator;
 import dev.leanagent.agent.prove.FailureCache;
 import dev.leanagent.agent.prove.Progress;
@@ -144,6 +145,7 @@ public final class MiniF2FCommand implements Callable<Integer> {
         Files.createDirectories(dir);
         Map<String, String> info = runInfo(env, search, poolSettings, run, file, theorems.size(), k);
         Files.writeString(dir.resolve("run.json"), ProofResults.json().writeValueAsString(info), StandardCharsets.UTF_8);
+        TacticCosts costs = new TacticCosts();
         try (run; LeanPools pools = env.pools(poolSettings, config); ResultsFile sink = new ResultsFile(resultsPath)) {
             boolean ran = false;
             for (int attempt = 1; attempt <= attempts; attempt++) {
@@ -154,12 +156,13 @@ public final class MiniF2FCommand implements Callable<Integer> {
                                 + "%d at a time; %s%n", split, a, targets.size(), theorems.size() - targets.size(), k,
                         env.toolchain().describe());
                 if (targets.isEmpty()) continue;
-                ProofRun.execute(pools, file, targets, run, k, new FailureCache(searchConfig.failureCacheSize()), sink,
+                ProofRun.execute(pools, file, targets, run, k, new FailureCache(searchConfig.failureCacheSize()), costs, sink,
                         new Progress(System.err, targets.size(), System.console() != null));
                 ran = true;
             }
             if (ran) { // a resumed run with nothing left started no Lean, and should not start one to report on it
                 info.putAll(poolAccount(pools.pool(file.imports()).stats().toCompletableFuture().get(30, TimeUnit.SECONDS)));
+                costs.table().forEach((tactic, cost) -> info.put("tactic " + tactic, cost));
                 Files.writeString(dir.resolve("run.json"), ProofResults.json().writeValueAsString(info), StandardCharsets.UTF_8);
             }
         }

@@ -58,13 +58,20 @@ public final class ProofRun {
     public static List<ProofResult> execute(LeanPools pools, LeanFile file, List<Target> targets, SearchRun run,
                                             int concurrency, FailureCache failures, ResultsFile sink, Progress progress)
             throws Exception {
+        return execute(pools, file, targets, run, concurrency, failures, null, sink, progress);
+    }
+
+    /** @param costs where every tactic's time and outcome are recorded, or null */
+    public static List<ProofResult> execute(LeanPools pools, LeanFile file, List<Target> targets, SearchRun run,
+                                            int concurrency, FailureCache failures, TacticCosts costs, ResultsFile sink,
+                                            Progress progress) throws Exception {
         LeanPool pool = pools.pool(file.imports());
         awaitWorkers(pool);
         List<TheoremTask> tasks = new ArrayList<>();
         for (Target t : targets) {
             Declaration d = t.theorem();
             StartRequest start = StartRequest.statement(file.contextFor(d), d.binders(), d.type());
-            tasks.add(new TheoremTask(file, d, new LeanProofEnvironment(pool, start, failures), t.attempt()));
+            tasks.add(new TheoremTask(file, d, new LeanProofEnvironment(pool, start, failures, costs), t.attempt()));
         }
         List<ProofResult> results = new ArrayList<>();
         ExecutorService blocking = Executors.newCachedThreadPool(r -> {
