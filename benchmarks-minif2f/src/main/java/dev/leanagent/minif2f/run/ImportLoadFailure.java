@@ -33,9 +33,13 @@ final class ImportLoadFailure {
         }
         String which = modules.isEmpty() ? "the imports " + imports : String.join(", ", modules);
         String why = causes.isEmpty() ? "" : " (" + String.join("; ", causes) + ")";
+        // The modules were found on Lean's path before the run; not finding them now means the sandbox hides them.
+        String advice = causes.stream().anyMatch(c -> c.contains("not found in the search path"))
+                ? "Lean runs in a sandbox that sees the file system read-only and /tmp empty: a workspace or --lean-path "
+                + "directory under /tmp is invisible to it; keep them elsewhere."
+                : "An .olean that is damaged or was written by another Lean is the usual cause: delete it and compile "
+                + "again (./lean-agent bench minif2f setup --dir DIR resumes a workspace's compile).";
         return "the miniF2F workspace does not load: Lean could not load " + which + why + ", so no theorem can be "
-                + "searched. An .olean that is damaged or was written by another Lean is the usual cause: delete it and "
-                + "compile again (./lean-agent bench minif2f setup --dir DIR resumes a workspace's compile).\n"
-                + "What Lean said:\n  " + leanAccount.strip().replace("\n", "\n  ");
+                + "searched. " + advice + "\nWhat Lean said:\n  " + leanAccount.strip().replace("\n", "\n  ");
     }
 }

@@ -27,6 +27,16 @@ class ImportLoadFailureTest {
     }
 
     @Test
+    void aModuleTheSandboxCannotSeeIsToldApart() {
+        String m = ImportLoadFailure.describe(List.of("foo"), "its last output:\n"
+                + "/tmp/lean-agent-repl1/lean_agent_repl.lean:1:0: error: file 'foo' not found in the search path\n"
+                + "/tmp/lean-agent-repl1/lean_agent_repl.lean:2:0: error: invalid import: foo");
+        assertTrue(m.contains("Lean could not load foo (file 'foo' not found in the search path)")
+                && m.contains("under /tmp is invisible to it"), m);
+        assertTrue(!ImportLoadFailure.describe(List.of("foo"), LEAN_ON_A_CORRUPTED_OLEAN).contains("/tmp is invisible"));
+    }
+
+    @Test
     void withoutLeansWordsTheImportsAreNamed() {
         String m = ImportLoadFailure.describe(List.of("minif2f_import"), "Lean gave no reply within 120 s to init request 1");
         assertTrue(m.startsWith("the miniF2F workspace does not load: Lean could not load the imports [minif2f_import], "), m);
