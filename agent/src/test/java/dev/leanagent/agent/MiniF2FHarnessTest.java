@@ -121,6 +121,57 @@ class MiniF2FHarnessTest {
     }
 
     @Test
+    void oleansFromElsewhereAreCheckedNotTrusted() throws Exception {
+        LeanToolchain lean = LeanTests.toolchainOrSkip("miniF2F harness tests");
+        // not under /tmp: the sandbox gives Lean an empty /tmp of its own
+        Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target").toAbsolutePath()), "minif2f-oleans");
+        try {
+            damagedAndForeignOleansAreRefused(lean, dir);
+        } finally {
+            try (var files = Files.walk(dir)) {
+                for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(f);
+            }
+        }
+    }
+
+    private static void damagedAndForeignOleansAreRefused(LeanToolchain lean, Path dir) throws Exception {
+        Path src = Files.createDirectories(dir.resolve("lean/src"));
+        Files.writeString(src.resolve("minif2f_import.lean"), "-- stands in for mathlib\n");
+        Files.writeString(src.resolve("test.lean"), "theorem mathd_algebra_1 : 2 + 2 = 4 := sorry\n");
+        Files.writeString(src.resolve("valid.lean"), "import foo\n\ntheorem mathd_algebra_1 : foo_val = 42 := sorry\n");
+        Path lib = Files.createDirectories(dir.resolve("lib"));
+        Files.writeString(lib.resolve("foo.lean"), "def foo_val : ℕ := 42\n");
+        ProcessBuilder pb = new ProcessBuilder(lean.lean().toString(), "--make", "foo.lean").directory(lib.toFile())
+                .redirectErrorStream(true);
+        pb.environment().put("LEAN_PATH", lean.leanPath(List.of(lib)));
+        Process make = pb.start();
+        String made = new String(make.getInputStream().readAllBytes());
+        assertEquals(0, make.waitFor(), made);
+        Path olean = lib.resolve("foo.olean");
+        byte[] good = Files.readAllBytes(olean);
+        String[] bench = {"bench", "minif2f", "--split", "valid", "--minif2f", dir.toString(), "--lean-path", lib.toString(),
+                "--workers", "1", "--out", dir.resolve("run").toString()};
+
+        // A damaged copy with a proper header: only Lean loading it can tell, so the warm-up must.
+        Files.write(olean, java.util.Arrays.copyOf(good, 100));
+        ModelCommandsTest.Captured damaged = ModelCommandsTest.run(bench);
+        assertEquals(2, damaged.status(), damaged.err());
+        assertTrue(damaged.err().contains("Lean could not load foo (") && damaged.err().contains("corrupted"), damaged.err());
+        assertTrue(!Files.exists(dir.resolve("run/results.jsonl")), "no theorem was searched");
+
+        // Overwritten with garbage: Lean would silently elaborate foo.lean in every process instead.
+        Files.writeString(olean, "garbage\n");
+        ModelCommandsTest.Captured garbage = ModelCommandsTest.run(bench);
+        assertEquals(2, garbage.status(), garbage.err());
+        assertTrue(garbage.err().contains("foo: " + olean.toAbsolutePath().normalize() + " is not an .olean file"),
+                garbage.err());
+
+        Files.write(olean, good);
+        assertEquals(0, ModelCommandsTest.run(bench).status(), "the same workspace, intact, runs");
+        assertEquals("proved", ProofResults.read(dir.resolve("run/results.jsonl")).get(0).status());
+    }
+
+    @Test
     void anIncompleteWorkspaceSaysWhatIsMissing(@TempDir Path dir) {
         assertEquals(2, Main.run("bench", "minif2f", "--split", "valid", "--minif2f", dir.toString()));
         assertEquals(2, Main.run("bench", "minif2f", "--split", "dev", "--minif2f", FIXTURE.toString()));

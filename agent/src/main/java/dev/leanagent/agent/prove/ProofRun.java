@@ -4,7 +4,10 @@ import dev.leanagent.bridge.file.Declaration;
 import dev.leanagent.bridge.file.LeanFile;
 import dev.leanagent.bridge.pool.LeanPool;
 import dev.leanagent.bridge.pool.LeanPools;
+import dev.leanagent.bridge.pool.PoolErrors;
+import dev.leanagent.bridge.pool.PoolOutcome;
 import dev.leanagent.bridge.pool.PoolStats;
+import dev.leanagent.bridge.repl.LeanProcessException;
 import dev.leanagent.bridge.repl.StartRequest;
 import dev.leanagent.search.ProofResult;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -15,11 +18,13 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * The searches of one file's theorems, K at a time, over the file's pool: what {@code prove} and
@@ -38,35 +43,56 @@ public final class ProofRun {
     }
 
     /**
-     * Waits until the pool's workers have started (or one failed to), so that no theorem's time
+     * Waits until the pool's workers have started (or failed to), so that no theorem's time
      * budget is spent waiting for Lean to load its imports: a mathlib worker takes 15 s or more,
      * and with automatic sizing the second worker only starts once the first is measured.
+     *
+     * @return empty when a worker is up; otherwise why none could start (Lean's last output), as
+     *         the pool tells callers it cannot serve: imports that do not load would fail every
+     *         theorem, so a run stops on this instead
      */
-    static void awaitWorkers(LeanPool pool) throws Exception {
+    public static Optional<String> awaitWorkers(LeanPool pool) throws Exception {
         long t0 = System.nanoTime();
         long deadline = t0 + TimeUnit.MINUTES.toNanos(10); // a worker that cannot start is marked failed well before
         PoolStats s;
         while (true) {
             s = pool.stats().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            if (s.allStarted() || s.anyFailed() || System.nanoTime() > deadline) break;
+            boolean starting = s.perWorker().stream().anyMatch(w -> w.status().equals("starting"));
+            if (s.allStarted() || (s.anyFailed() && !starting) || System.nanoTime() > deadline) break;
             Thread.sleep(200);
         }
         System.err.printf(java.util.Locale.ROOT, "lean-agent: %d of %d Lean workers ready after %.1f s (%s)%n",
                 s.ready() + s.busy(), s.workers(), (System.nanoTime() - t0) / 1e9, s.sizing());
+        if (s.ready() + s.busy() > 0 || !s.anyFailed()) return Optional.empty();
+        // The pool keeps the last start failure and answers any request with it while no worker is up.
+        PoolOutcome probe = pool.start(StartRequest.statement("", "", "true")).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        if (probe instanceof PoolOutcome.Ok ok) {
+            pool.release(List.of(ok.handle())); // a retry came up meanwhile
+            return Optional.empty();
+        }
+        return probe.error().kind().equals(PoolErrors.LEAN_UNAVAILABLE) ? Optional.of(probe.error().message())
+                : Optional.empty();
     }
 
+    /** Waits for the workers, then searches; stops before any search when no Lean process can load the file's imports. */
     public static List<ProofResult> execute(LeanPools pools, LeanFile file, List<Target> targets, SearchRun run,
                                             int concurrency, FailureCache failures, ResultsFile sink, Progress progress)
             throws Exception {
-        return execute(pools, file, targets, run, concurrency, failures, null, sink, progress);
+        Optional<String> noWorker = awaitWorkers(pools.pool(file.imports()));
+        if (noWorker.isPresent()) throw new LeanProcessException(noWorker.get());
+        return search(pools, file, targets, run, concurrency, failures, null, r -> {
+            if (sink != null) sink.append(r);
+        }, progress);
     }
 
-    /** @param costs where every tactic's time and outcome are recorded, or null */
-    public static List<ProofResult> execute(LeanPools pools, LeanFile file, List<Target> targets, SearchRun run,
-                                            int concurrency, FailureCache failures, TacticCosts costs, ResultsFile sink,
-                                            Progress progress) throws Exception {
+    /**
+     * The searches alone, the workers awaited already. Each result goes to {@code onResult} and
+     * then to the progress line the moment it is known; each tactic's cost to {@code costs} (may be null).
+     */
+    public static List<ProofResult> search(LeanPools pools, LeanFile file, List<Target> targets, SearchRun run,
+                                           int concurrency, FailureCache failures, TacticCosts costs,
+                                           Consumer<ProofResult> onResult, Progress progress) throws Exception {
         LeanPool pool = pools.pool(file.imports());
-        awaitWorkers(pool);
         List<TheoremTask> tasks = new ArrayList<>();
         for (Target t : targets) {
             Declaration d = t.theorem();
@@ -87,7 +113,7 @@ public final class ProofRun {
                         synchronized (results) {
                             results.add(result);
                         }
-                        if (sink != null) sink.append(result);
+                        onResult.accept(result);
                         progress.finished(result);
                     }, done), "prove-" + RUNS.incrementAndGet(), Props.empty(), r),
                     Duration.ofSeconds(30), pools.system().scheduler()).toCompletableFuture().get(30, TimeUnit.SECONDS);
