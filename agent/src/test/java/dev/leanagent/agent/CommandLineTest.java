@@ -113,6 +113,19 @@ class CommandLineTest {
     }
 
     @Test
+    void aDirectoryOrALean4FileIsRefusedWithWhatItIs(@TempDir Path dir) throws Exception {
+        String err = captureErr(() -> assertEquals(2, Main.run("prove", dir.toString())));
+        assertTrue(err.contains(dir + " is a directory"), err);
+        err = captureErr(() -> assertEquals(2, Main.run("check", dir.toString())));
+        assertTrue(err.contains(dir + " is a directory"), err);
+        Path lean4 = dir.resolve("four.lean");
+        Files.writeString(lean4, "import Mathlib\n\ntheorem x (n : Nat) : n + 0 = n := by\n  simp\n");
+        err = captureErr(() -> assertEquals(2, Main.run("prove", lean4.toString())));
+        assertTrue(err.contains("looks like Lean 4 (line 1: import Mathlib") && err.contains("for Lean 3"), err);
+        assertEquals(2, Main.run("check", lean4.toString()));
+    }
+
+    @Test
     void configPrintsAFileThatConfigReadsBack(@TempDir Path dir) throws Exception {
         String out = capture(() -> assertEquals(0, Main.run("config", "--set", "search.expansions=9",
                 "--set", "pool.workers=3")));

@@ -75,7 +75,7 @@ public final class ProveCommand implements java.util.concurrent.Callable<Integer
 
     @Override
     public Integer call() throws Exception {
-        if (!Files.isRegularFile(file)) throw new UsageException("no such file: " + file);
+        LeanInput.requireFile(file);
         if (resume && out == null) throw new UsageException("--resume needs --out FILE (the results to resume from)");
         searchOptions.requireAvailableGenerator();
         Config config = global.config();
@@ -83,12 +83,7 @@ public final class ProveCommand implements java.util.concurrent.Callable<Integer
         SearchSettings search = searchOptions.settings(searchConfig);
         PoolSettings poolSettings = pool.settings(config);
 
-        LeanFile lean;
-        try {
-            lean = LeanFileReader.read(file);
-        } catch (IOException e) {
-            throw new UsageException("cannot read " + file + ": " + e.getMessage());
-        }
+        LeanFile lean = LeanInput.read(file);
         List<Declaration> targets = targets(lean);
         if (resume) {
             Set<String> done = ResultsFile.finished(out, file.toString());
