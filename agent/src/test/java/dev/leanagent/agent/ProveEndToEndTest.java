@@ -86,4 +86,32 @@ class ProveEndToEndTest {
         assertTrue(refused.isPresent() && refused.get().contains("refused"), refused.toString());
         assertEquals(Optional.empty(), verifier.refusal(lean, lean.find("uses_fine").orElseThrow(), List.of("exact fine")));
     }
+
+    @Test
+    void aMissingImportIsASetUpErrorThatNamesTheModuleAndTheLeanPath(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("needs_mathlib.lean");
+        Files.writeString(file, "import data.real.basic\n\ntheorem two : (2 : ℝ) = 2 := sorry\n");
+        Path out = dir.resolve("r.jsonl");
+        String err = captureErr(() -> assertEquals(2, Main.run("prove", file.toString(), "--out", out.toString())));
+        assertTrue(err.contains("imports data.real.basic, which is not on Lean's path") && err.contains("--lean-path MATHLIB/src"), err);
+        assertEquals(1, err.lines().count(), err);
+        assertTrue(!Files.exists(out), "no theorem was run, so no result was written");
+
+        Path local = dir.resolve("local.lean");
+        Files.writeString(local, "import my.helpers\n\ntheorem t : true := sorry\n");
+        err = captureErr(() -> assertEquals(2, Main.run("prove", local.toString())));
+        assertTrue(err.contains("imports my.helpers") && err.contains("holds my/helpers.lean"), err);
+    }
+
+    static String captureErr(Runnable r) {
+        java.io.PrintStream old = System.err;
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(buf, true));
+        try {
+            r.run();
+        } finally {
+            System.setErr(old);
+        }
+        return buf.toString();
+    }
 }

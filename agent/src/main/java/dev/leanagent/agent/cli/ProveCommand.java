@@ -18,6 +18,7 @@ import dev.leanagent.bridge.file.LeanFileReader;
 import dev.leanagent.bridge.pool.LeanPool;
 import dev.leanagent.bridge.pool.LeanPools;
 import dev.leanagent.bridge.pool.PoolSettings;
+import dev.leanagent.bridge.toolchain.ImportClosure;
 import dev.leanagent.search.ProofResult;
 import dev.leanagent.search.SearchSettings;
 import dev.leanagent.search.TacticGenerator;
@@ -58,7 +59,8 @@ public final class ProveCommand implements java.util.concurrent.Callable<Integer
     @Option(names = "--out", paramLabel = "FILE", description = "Append one JSON line per theorem here.")
     Path out;
 
-    @Option(names = "--resume", description = "Skip theorems that already have a line in --out.")
+    @Option(names = "--resume", description = "Skip theorems that already have a result in --out (an error of the "
+            + "environment, such as Lean not starting, is run again).")
     boolean resume;
 
     @Option(names = "--write-proofs", paramLabel = "OUT.lean", description = "Write FILE with every proof found in place of its sorry.")
@@ -89,7 +91,8 @@ public final class ProveCommand implements java.util.concurrent.Callable<Integer
             Set<String> done = ResultsFile.finished(out, file.toString());
             int before = targets.size();
             targets = targets.stream().filter(d -> !done.contains(d.displayName())).toList();
-            System.err.printf(Locale.ROOT, "lean-agent: resuming: %d of %d theorems already in %s%n",
+            System.err.printf(Locale.ROOT, "lean-agent: resuming: %d of %d theorems already in %s "
+                            + "(errors of the environment are run again)%n",
                     before - targets.size(), before, out);
         }
         if (targets.isEmpty()) {
@@ -97,8 +100,11 @@ public final class ProveCommand implements java.util.concurrent.Callable<Integer
             return 0;
         }
         LeanEnvironment env = LeanEnvironment.find(global.lean());
+        ImportClosure imports = env.importsOf(lean);
+        // An import Lean cannot find fails every theorem the same way: a set-up error, not a result.
+        if (!imports.unresolved().isEmpty()) throw new UsageException(MissingImport.explain(file, imports.unresolved().get(0)));
         // A small project's uncompiled modules only cost time, so this warns; mathlib's would cost hours per process.
-        env.importsOf(lean).gaps().ifPresent(g -> System.err.println("lean-agent: warning: " + g.replace("\n", "\nlean-agent: warning: ")
+        imports.gaps().ifPresent(g -> System.err.println("lean-agent: warning: " + g.replace("\n", "\nlean-agent: warning: ")
                 + "\nlean-agent: warning: compile them first (lean --make), and pass their directory with --lean-path"));
         SearchRun run = searchOptions.run(searchConfig, search, poolSettings, env, !lean.imports().isEmpty());
         int k = searchOptions.concurrency(searchConfig, poolSettings);
