@@ -103,6 +103,21 @@ class ProveEndToEndTest {
         assertTrue(err.contains("imports my.helpers") && err.contains("holds my/helpers.lean"), err);
     }
 
+    @Test
+    void aFileThatDoesNotParseIsRefusedWithLeansMessagesBeforeAnySearch(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("broken.lean");
+        Files.writeString(file, "theorem broken : 1 + 1 = 2 := begin sorry\n\ntheorem other : (1 = 1 := sorry\n");
+        Path out = dir.resolve("r.jsonl");
+        Path written = dir.resolve("written.lean");
+        String err = captureErr(() -> assertEquals(2, Main.run("prove", file.toString(), "--out", out.toString(),
+                "--write-proofs", written.toString())));
+        assertTrue(err.contains(file + " does not parse"), err);
+        assertTrue(err.contains("broken: `begin` at line 1:30 is not closed"), err);
+        assertTrue(err.contains("broken: error at line 3:0: invalid 'begin-end' expression, ',' expected"), err);
+        assertTrue(err.contains("other: error at line 3:23: invalid expression, `)` expected"), err);
+        assertTrue(!Files.exists(out) && !Files.exists(written), "nothing searched, nothing written");
+    }
+
     static String captureErr(Runnable r) {
         java.io.PrintStream old = System.err;
         java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();

@@ -38,8 +38,7 @@ public final class CheckCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         List<LeanFile> leanFiles = files.stream().map(LeanInput::read).toList();
         LeanEnvironment env = LeanEnvironment.find(global.lean());
-        ProofChecker checker = new ProofChecker(env.toolchain(), env.sandbox(), env.settings().path(),
-                env.settings().memoryMb(), env.settings().checkTimeout());
+        ProofChecker checker = env.checker();
         ObjectMapper mapper = new ObjectMapper();
         int ok = 0, failed = 0;
         for (LeanFile lean : leanFiles) {

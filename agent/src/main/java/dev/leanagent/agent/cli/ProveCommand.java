@@ -86,6 +86,7 @@ public final class ProveCommand implements java.util.concurrent.Callable<Integer
         PoolSettings poolSettings = pool.settings(config);
 
         LeanFile lean = LeanInput.read(file);
+        if (!lean.parses()) throw new UsageException(Unparsable.explain(lean, LeanEnvironment.find(global.lean()).checker()));
         List<Declaration> targets = targets(lean);
         if (resume) {
             Set<String> done = ResultsFile.finished(out, file.toString());

@@ -6,7 +6,6 @@ import dev.leanagent.agent.prove.AutomationGenerator;
 import dev.leanagent.agent.prove.CachingGenerator;
 import dev.leanagent.agent.prove.ProofVerifier;
 import dev.leanagent.agent.prove.SearchRun;
-import dev.leanagent.bridge.check.ProofChecker;
 import dev.leanagent.bridge.pool.PoolSettings;
 import dev.leanagent.search.ProofResult;
 import dev.leanagent.search.SearchSettings;
@@ -78,8 +77,7 @@ public final class SearchOptions {
     }
 
     SearchRun run(SearchConfig config, SearchSettings search, PoolSettings pool, LeanEnvironment env, boolean mathlib) {
-        ProofVerifier verifier = new ProofVerifier(new ProofChecker(env.toolchain(), env.sandbox(), env.settings().path(),
-                env.settings().memoryMb(), env.settings().checkTimeout()));
+        ProofVerifier verifier = new ProofVerifier(env.checker());
         ProofResult.Budgets budgets = new ProofResult.Budgets(search.maxExpansions(),
                 search.timeout().toMillis() / 1000.0, search.maxDepth(), pool.tacticTimeout().toMillis(), pool.heartbeats());
         if (generator.equals("model")) {
