@@ -13,12 +13,13 @@ public record LeanSettings(Optional<Path> home, List<Path> path, long memoryMb, 
                            long heartbeats, Duration startupTimeout, Duration replyMargin, Duration checkTimeout) {
 
     public static LeanSettings from(Config root) {
-        Config c = root.getConfig("lean-agent.lean");
-        String home = c.getString("home");
+        // Read by full path, so that a wrong type is reported under the name the user writes.
+        Config c = root.withOnlyPath("lean-agent.lean");
+        String home = c.getString("lean-agent.lean.home");
         return new LeanSettings(home.isBlank() ? Optional.empty() : Optional.of(Path.of(home)),
-                c.getStringList("path").stream().map(Path::of).toList(),
-                c.getLong("memory-mb"), c.getDuration("tactic-timeout"), c.getLong("heartbeats"),
-                c.getDuration("startup-timeout"), c.getDuration("reply-margin"), c.getDuration("check-timeout"));
+                c.getStringList("lean-agent.lean.path").stream().map(Path::of).toList(),
+                c.getLong("lean-agent.lean.memory-mb"), c.getDuration("lean-agent.lean.tactic-timeout"), c.getLong("lean-agent.lean.heartbeats"),
+                c.getDuration("lean-agent.lean.startup-timeout"), c.getDuration("lean-agent.lean.reply-margin"), c.getDuration("lean-agent.lean.check-timeout"));
     }
 
     public ReplSettings repl(List<String> imports) {

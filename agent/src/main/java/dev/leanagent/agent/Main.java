@@ -43,6 +43,15 @@ public final class Main implements Runnable {
     /** Runs the command line; returns the exit status (0 ok, 1 the work found failures, 2 a usage or setup error). */
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new Main());
+        dev.leanagent.agent.cli.SpaceWrappedHelp.install(cl);
+        // The error and a pointer to --help: the full usage after it would scroll the error away.
+        cl.setParameterExceptionHandler((ex, line) -> {
+            CommandLine at = ex.getCommandLine();
+            at.getErr().println("lean-agent: " + ex.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(ex, at.getErr());
+            at.getErr().println("(see `" + at.getCommandSpec().qualifiedName() + " --help`)");
+            return 2;
+        });
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
             if (ex instanceof UsageException || ex instanceof LeanNotFoundException
                     || ex instanceof SandboxUnavailableException || ex instanceof LeanProcessException) {

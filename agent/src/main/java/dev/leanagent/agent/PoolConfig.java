@@ -11,9 +11,10 @@ public final class PoolConfig {
     }
 
     public static PoolSettings from(Config root) {
-        Config c = root.getConfig("lean-agent.pool");
+        // Read by full path, so that a wrong type is reported under the name the user writes.
+        Config c = root.withOnlyPath("lean-agent.pool");
         LeanSettings lean = LeanSettings.from(root);
-        String w = c.getString("workers").strip();
+        String w = c.getString("lean-agent.pool.workers").strip();
         int workers;
         if (w.equals("auto")) {
             workers = 0;
@@ -21,22 +22,20 @@ public final class PoolConfig {
             try {
                 workers = Integer.parseInt(w);
             } catch (NumberFormatException e) {
-                throw new ConfigException.BadValue(c.origin(), "lean-agent.pool.workers",
-                        "expected 'auto' or a number of workers, got '" + w + "'");
+                throw Settings.badValue(c, "lean-agent.pool.workers", "'auto' or a number of workers (at least 1)");
             }
             if (workers < 1) {
-                throw new ConfigException.BadValue(c.origin(), "lean-agent.pool.workers",
-                        "expected 'auto' or at least 1, got " + workers);
+                throw Settings.badValue(c, "lean-agent.pool.workers", "'auto' or a number of workers (at least 1)");
             }
         }
         try {
-            return new PoolSettings(workers, c.getInt("max-queue"), c.getLong("recycle-after-requests"),
-                    c.getLong("recycle-above-mb"), c.getInt("max-attempts"), c.getLong("memory-reserve-mb"),
-                    c.getDouble("worker-growth"), lean.tacticTimeout(), lean.heartbeats(),
-                    c.getDuration("request-timeout"), c.getDuration("restart-backoff-min"),
-                    c.getDuration("restart-backoff-max"));
+            return new PoolSettings(workers, c.getInt("lean-agent.pool.max-queue"), c.getLong("lean-agent.pool.recycle-after-requests"),
+                    c.getLong("lean-agent.pool.recycle-above-mb"), c.getInt("lean-agent.pool.max-attempts"), c.getLong("lean-agent.pool.memory-reserve-mb"),
+                    c.getDouble("lean-agent.pool.worker-growth"), lean.tacticTimeout(), lean.heartbeats(),
+                    c.getDuration("lean-agent.pool.request-timeout"), c.getDuration("lean-agent.pool.restart-backoff-min"),
+                    c.getDuration("lean-agent.pool.restart-backoff-max"));
         } catch (IllegalArgumentException e) {
-            throw new ConfigException.BadValue(c.origin(), "lean-agent.pool", e.getMessage());
+            throw new ConfigException.BadValue("pool", e.getMessage());
         }
     }
 }

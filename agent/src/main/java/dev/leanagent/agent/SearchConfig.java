@@ -13,36 +13,34 @@ public record SearchConfig(SearchSettings settings, OptionalInt concurrency, Pat
                            long failureCacheSize) {
 
     public static SearchConfig from(Config root) {
-        Config c = root.getConfig("lean-agent.search");
+        // Read by full path, so that a wrong type is reported under the name the user writes.
+        Config c = root.withOnlyPath("lean-agent.search");
         SearchSettings.Priority priority;
         try {
-            priority = SearchSettings.Priority.valueOf(c.getString("priority").toUpperCase(Locale.ROOT).replace('-', '_'));
+            priority = SearchSettings.Priority.valueOf(c.getString("lean-agent.search.priority").toUpperCase(Locale.ROOT).replace('-', '_'));
         } catch (IllegalArgumentException e) {
-            throw new ConfigException.BadValue(c.origin(), "lean-agent.search.priority",
-                    "expected cumulative or length-normalised, got '" + c.getString("priority") + "'");
+            throw Settings.badValue(c, "lean-agent.search.priority", "cumulative or length-normalised");
         }
         SearchSettings.Order order;
         try {
-            order = SearchSettings.Order.valueOf(c.getString("order").toUpperCase(Locale.ROOT));
+            order = SearchSettings.Order.valueOf(c.getString("lean-agent.search.order").toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new ConfigException.BadValue(c.origin(), "lean-agent.search.order",
-                    "expected node or tactic, got '" + c.getString("order") + "'");
+            throw Settings.badValue(c, "lean-agent.search.order", "node or tactic");
         }
-        String k = c.getString("concurrency").strip();
+        String k = c.getString("lean-agent.search.concurrency").strip();
         OptionalInt concurrency;
         try {
             concurrency = k.equals("auto") ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(k));
         } catch (NumberFormatException e) {
-            throw new ConfigException.BadValue(c.origin(), "lean-agent.search.concurrency",
-                    "expected 'auto' or a number, got '" + k + "'");
+            throw Settings.badValue(c, "lean-agent.search.concurrency", "'auto' or a number of theorems");
         }
-        String tactics = c.getString("automation-tactics");
+        String tactics = c.getString("lean-agent.search.automation-tactics");
         try {
-            return new SearchConfig(new SearchSettings(c.getInt("expansions"), c.getDuration("timeout"),
-                    c.getInt("max-depth"), priority, order), concurrency, tactics.isBlank() ? null : Path.of(tactics),
-                    c.getLong("failure-cache-size"));
+            return new SearchConfig(new SearchSettings(c.getInt("lean-agent.search.expansions"), c.getDuration("lean-agent.search.timeout"),
+                    c.getInt("lean-agent.search.max-depth"), priority, order), concurrency, tactics.isBlank() ? null : Path.of(tactics),
+                    c.getLong("lean-agent.search.failure-cache-size"));
         } catch (IllegalArgumentException e) {
-            throw new ConfigException.BadValue(c.origin(), "lean-agent.search", e.getMessage());
+            throw new ConfigException.BadValue("search", e.getMessage());
         }
     }
 }

@@ -112,6 +112,113 @@ class CommandLineTest {
         assertEquals(2, Main.run("check", "--frobnicate"));
     }
 
+    @Test
+    void aDirectoryOrALean4FileIsRefusedWithWhatItIs(@TempDir Path dir) throws Exception {
+        String err = captureErr(() -> assertEquals(2, Main.run("prove", dir.toString())));
+        assertTrue(err.contains(dir + " is a directory"), err);
+        err = captureErr(() -> assertEquals(2, Main.run("check", dir.toString())));
+        assertTrue(err.contains(dir + " is a directory"), err);
+        Path lean4 = dir.resolve("four.lean");
+        Files.writeString(lean4, "import Mathlib\n\ntheorem x (n : Nat) : n + 0 = n := by\n  simp\n");
+        err = captureErr(() -> assertEquals(2, Main.run("prove", lean4.toString())));
+        assertTrue(err.contains("looks like Lean 4 (line 1: import Mathlib") && err.contains("for Lean 3"), err);
+        assertEquals(2, Main.run("check", lean4.toString()));
+    }
+
+    @Test
+    void configPrintsAFileThatConfigReadsBack(@TempDir Path dir) throws Exception {
+        String out = capture(() -> assertEquals(0, Main.run("config", "--set", "search.expansions=9",
+                "--set", "pool.workers=3")));
+        Path f = dir.resolve("printed.conf");
+        Files.writeString(f, out);
+        Config c = Settings.load(f, List.of());
+        assertEquals(9, SearchConfig.from(c).settings().maxExpansions(), out);
+        assertEquals(3, PoolConfig.from(c).workers(), out);
+    }
+
+    @Test
+    void aConfigFileTakesKeysWithOrWithoutThePrefix(@TempDir Path dir) throws Exception {
+        Path bare = dir.resolve("bare.conf");
+        Files.writeString(bare, "search.expansions = 7\npool { workers = 2 }\n");
+        Config c = Settings.load(bare, List.of());
+        assertEquals(7, SearchConfig.from(c).settings().maxExpansions());
+        assertEquals(2, PoolConfig.from(c).workers());
+        Path rooted = dir.resolve("rooted.conf");
+        Files.writeString(rooted, "lean-agent { search.expansions = 8 }\n");
+        assertEquals(8, SearchConfig.from(Settings.load(rooted, List.of())).settings().maxExpansions());
+    }
+
+    @Test
+    void unknownSettingsAreRefusedWithTheNearestKnownKey(@TempDir Path dir) throws Exception {
+        UsageException typo = assertThrows(UsageException.class, () -> Settings.load(null, List.of("lean.memroy-mb=8192")));
+        assertTrue(typo.getMessage().contains("lean.memroy-mb") && typo.getMessage().contains("did you mean lean.memory-mb?"),
+                typo.getMessage());
+        Path f = dir.resolve("typo.conf");
+        Files.writeString(f, "lean-agent.search.expansion = 7\n");
+        UsageException inFile = assertThrows(UsageException.class, () -> Settings.load(f, List.of()));
+        assertTrue(inFile.getMessage().contains("did you mean search.expansions?"), inFile.getMessage());
+        assertTrue(inFile.getMessage().contains(f.toString()), inFile.getMessage());
+        assertEquals(2, Main.run("config", "--set", "pool.wrokers=2"));
+    }
+
+    @Test
+    void aBadValueNamesTheKeyTheValueAndWhatIsExpected() {
+        UsageException e = assertThrows(UsageException.class, () -> Settings.load(null, List.of("pool.workers=banana")));
+        String m = e.getMessage();
+        assertTrue(m.contains("pool.workers") && m.contains("'banana'") && m.contains("'auto' or a number"), m);
+        assertTrue(!m.contains("jar:") && !m.contains("merge of") && !m.contains("reference.conf"), m);
+        UsageException type = assertThrows(UsageException.class, () -> Settings.load(null, List.of("lean.memory-mb=lots")));
+        assertTrue(type.getMessage().contains("lean.memory-mb: expected number, got 'lots'"), type.getMessage());
+    }
+
+    @Test
+    void timeoutTakesADuration(@TempDir Path dir) throws Exception {
+        assertEquals(Duration.ofSeconds(90), dev.leanagent.agent.cli.DurationConverter.parse("90"));
+        assertEquals(Duration.ofMillis(1500), dev.leanagent.agent.cli.DurationConverter.parse("1.5"));
+        assertEquals(Duration.ofSeconds(90), dev.leanagent.agent.cli.DurationConverter.parse("90s"));
+        assertEquals(Duration.ofMinutes(10), dev.leanagent.agent.cli.DurationConverter.parse("10m"));
+        Path f = dir.resolve("done.lean");
+        Files.writeString(f, "theorem t : true := trivial\n");
+        assertEquals(0, Main.run("prove", f.toString(), "--timeout", "1.5"), "nothing to prove, after accepting 1.5");
+        assertEquals(2, Main.run("prove", f.toString(), "--timeout", "1.5x"));
+        assertEquals(2, Main.run("prove", f.toString(), "--timeout", "0"));
+    }
+
+    @Test
+    void anOptionErrorIsShownWithAPointerToHelpNotTheWholeUsage() {
+        String err = captureErr(() -> assertEquals(2, Main.run("prove", "--timout", "3", "f.lean")));
+        assertTrue(err.contains("--timout") && err.contains("lean-agent prove --help"), err);
+        assertTrue(!err.contains("Usage:") && err.lines().count() <= 4, err);
+    }
+
+    @Test
+    void proveHelpListsModelOptionsAfterTheCoreOnesAndKeepsKeysWhole() {
+        String out = capture(() -> assertEquals(0, Main.run("prove", "--help")));
+        int heading = out.indexOf("Model options (only with --generator model)");
+        assertTrue(heading > 0, out);
+        for (String core : List.of("--expansions", "--timeout", "--workers", "--out")) {
+            assertTrue(out.indexOf(core) >= 0 && out.indexOf(core) < heading, core + " before the model options:\n" + out);
+        }
+        for (String model : List.of("--model=DIR", "--temperature", "--beam")) {
+            assertTrue(out.indexOf(model) > heading, model + " under the heading:\n" + out);
+        }
+        assertTrue(out.contains("search.expansions = 100"), out);
+        assertTrue(!out.matches("(?s).*[A-Za-z*]\\.\\s*\\n\\s+[a-z].*"), "a dotted name broken across lines:\n" + out);
+        assertTrue(out.lines().allMatch(l -> l.length() <= 80), out);
+    }
+
+    private static String captureErr(Runnable r) {
+        PrintStream old = System.err;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(buf, true));
+        try {
+            r.run();
+        } finally {
+            System.setErr(old);
+        }
+        return buf.toString();
+    }
+
     private static String capture(Runnable r) {
         PrintStream old = System.out;
         ByteArrayOutputStream buf = new ByteArrayOutputStream();

@@ -86,4 +86,47 @@ class ProveEndToEndTest {
         assertTrue(refused.isPresent() && refused.get().contains("refused"), refused.toString());
         assertEquals(Optional.empty(), verifier.refusal(lean, lean.find("uses_fine").orElseThrow(), List.of("exact fine")));
     }
+
+    @Test
+    void aMissingImportIsASetUpErrorThatNamesTheModuleAndTheLeanPath(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("needs_mathlib.lean");
+        Files.writeString(file, "import data.real.basic\n\ntheorem two : (2 : ℝ) = 2 := sorry\n");
+        Path out = dir.resolve("r.jsonl");
+        String err = captureErr(() -> assertEquals(2, Main.run("prove", file.toString(), "--out", out.toString())));
+        assertTrue(err.contains("imports data.real.basic, which is not on Lean's path") && err.contains("--lean-path MATHLIB/src"), err);
+        assertEquals(1, err.lines().count(), err);
+        assertTrue(!Files.exists(out), "no theorem was run, so no result was written");
+
+        Path local = dir.resolve("local.lean");
+        Files.writeString(local, "import my.helpers\n\ntheorem t : true := sorry\n");
+        err = captureErr(() -> assertEquals(2, Main.run("prove", local.toString())));
+        assertTrue(err.contains("imports my.helpers") && err.contains("holds my/helpers.lean"), err);
+    }
+
+    @Test
+    void aFileThatDoesNotParseIsRefusedWithLeansMessagesBeforeAnySearch(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("broken.lean");
+        Files.writeString(file, "theorem broken : 1 + 1 = 2 := begin sorry\n\ntheorem other : (1 = 1 := sorry\n");
+        Path out = dir.resolve("r.jsonl");
+        Path written = dir.resolve("written.lean");
+        String err = captureErr(() -> assertEquals(2, Main.run("prove", file.toString(), "--out", out.toString(),
+                "--write-proofs", written.toString())));
+        assertTrue(err.contains(file + " does not parse"), err);
+        assertTrue(err.contains("broken: `begin` at line 1:30 is not closed"), err);
+        assertTrue(err.contains("broken: error at line 3:0: invalid 'begin-end' expression, ',' expected"), err);
+        assertTrue(err.contains("other: error at line 3:23: invalid expression, `)` expected"), err);
+        assertTrue(!Files.exists(out) && !Files.exists(written), "nothing searched, nothing written");
+    }
+
+    static String captureErr(Runnable r) {
+        java.io.PrintStream old = System.err;
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(buf, true));
+        try {
+            r.run();
+        } finally {
+            System.setErr(old);
+        }
+        return buf.toString();
+    }
 }

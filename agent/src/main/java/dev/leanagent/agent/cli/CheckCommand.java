@@ -5,6 +5,7 @@ import dev.leanagent.agent.UsageException;
 import dev.leanagent.bridge.check.CheckReport;
 import dev.leanagent.bridge.check.ProofChecker;
 import dev.leanagent.bridge.check.Verdict;
+import dev.leanagent.bridge.file.LeanFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -35,16 +36,14 @@ public final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        for (Path f : files) {
-            if (!Files.isRegularFile(f)) throw new UsageException("no such file: " + f);
-        }
+        List<LeanFile> leanFiles = files.stream().map(LeanInput::read).toList();
         LeanEnvironment env = LeanEnvironment.find(global.lean());
-        ProofChecker checker = new ProofChecker(env.toolchain(), env.sandbox(), env.settings().path(),
-                env.settings().memoryMb(), env.settings().checkTimeout());
+        ProofChecker checker = env.checker();
         ObjectMapper mapper = new ObjectMapper();
         int ok = 0, failed = 0;
-        for (Path f : files) {
-            CheckReport r = checker.check(f);
+        for (LeanFile lean : leanFiles) {
+            Path f = lean.path();
+            CheckReport r = checker.check(lean);
             for (String e : r.fileErrors()) {
                 failed++;
                 System.out.println(json ? mapper.writeValueAsString(new FileError(f.toString(), e)) : "ERROR " + f + ": " + e);

@@ -2,6 +2,7 @@ package dev.leanagent.agent.cli;
 
 import com.typesafe.config.Config;
 import dev.leanagent.agent.LeanSettings;
+import dev.leanagent.bridge.check.ProofChecker;
 import dev.leanagent.bridge.file.LeanFile;
 import dev.leanagent.bridge.pool.LeanPools;
 import dev.leanagent.bridge.pool.PoolSettings;
@@ -24,6 +25,11 @@ record LeanEnvironment(LeanSettings settings, LeanToolchain toolchain, Sandbox s
     /** The modules {@code file} imports, found on Lean's path (its core library, then lean.path) as Lean finds them. */
     ImportClosure importsOf(LeanFile file) throws IOException {
         return ImportClosure.of(file.imports(), file.path(), toolchain.searchPath(settings.path()));
+    }
+
+    /** The independent checker: a fresh sandboxed Lean per file. */
+    ProofChecker checker() {
+        return new ProofChecker(toolchain, sandbox, settings.path(), settings.memoryMb(), settings.checkTimeout());
     }
 
     /** Pools of sandboxed REPLs, in an actor system configured by {@code config}. */

@@ -18,6 +18,7 @@ import dev.leanagent.bridge.file.LeanFileReader;
 import dev.leanagent.bridge.pool.LeanPool;
 import dev.leanagent.bridge.pool.LeanPools;
 import dev.leanagent.bridge.pool.PoolSettings;
+import dev.leanagent.bridge.toolchain.ImportClosure;
 import dev.leanagent.search.ProofResult;
 import dev.leanagent.search.SearchSettings;
 import dev.leanagent.search.TacticGenerator;
@@ -58,7 +59,8 @@ public final class ProveCommand implements java.util.concurrent.Callable<Integer
     @Option(names = "--out", paramLabel = "FILE", description = "Append one JSON line per theorem here.")
     Path out;
 
-    @Option(names = "--resume", description = "Skip theorems that already have a line in --out.")
+    @Option(names = "--resume", description = "Skip theorems that already have a result in --out (an error of the "
+            + "environment, such as Lean not starting, is run again).")
     boolean resume;
 
     @Option(names = "--write-proofs", paramLabel = "OUT.lean", description = "Write FILE with every proof found in place of its sorry.")
@@ -75,7 +77,7 @@ public final class ProveCommand implements java.util.concurrent.Callable<Integer
 
     @Override
     public Integer call() throws Exception {
-        if (!Files.isRegularFile(file)) throw new UsageException("no such file: " + file);
+        LeanInput.requireFile(file);
         if (resume && out == null) throw new UsageException("--resume needs --out FILE (the results to resume from)");
         searchOptions.requireAvailableGenerator();
         Config config = global.config();
@@ -83,18 +85,15 @@ public final class ProveCommand implements java.util.concurrent.Callable<Integer
         SearchSettings search = searchOptions.settings(searchConfig);
         PoolSettings poolSettings = pool.settings(config);
 
-        LeanFile lean;
-        try {
-            lean = LeanFileReader.read(file);
-        } catch (IOException e) {
-            throw new UsageException("cannot read " + file + ": " + e.getMessage());
-        }
+        LeanFile lean = LeanInput.read(file);
+        if (!lean.parses()) throw new UsageException(Unparsable.explain(lean, LeanEnvironment.find(global.lean()).checker()));
         List<Declaration> targets = targets(lean);
         if (resume) {
             Set<String> done = ResultsFile.finished(out, file.toString());
             int before = targets.size();
             targets = targets.stream().filter(d -> !done.contains(d.displayName())).toList();
-            System.err.printf(Locale.ROOT, "lean-agent: resuming: %d of %d theorems already in %s%n",
+            System.err.printf(Locale.ROOT, "lean-agent: resuming: %d of %d theorems already in %s "
+                            + "(errors of the environment are run again)%n",
                     before - targets.size(), before, out);
         }
         if (targets.isEmpty()) {
@@ -102,8 +101,11 @@ public final class ProveCommand implements java.util.concurrent.Callable<Integer
             return 0;
         }
         LeanEnvironment env = LeanEnvironment.find(global.lean());
+        ImportClosure imports = env.importsOf(lean);
+        // An import Lean cannot find fails every theorem the same way: a set-up error, not a result.
+        if (!imports.unresolved().isEmpty()) throw new UsageException(MissingImport.explain(file, imports.unresolved().get(0)));
         // A small project's uncompiled modules only cost time, so this warns; mathlib's would cost hours per process.
-        env.importsOf(lean).gaps().ifPresent(g -> System.err.println("lean-agent: warning: " + g.replace("\n", "\nlean-agent: warning: ")
+        imports.gaps().ifPresent(g -> System.err.println("lean-agent: warning: " + g.replace("\n", "\nlean-agent: warning: ")
                 + "\nlean-agent: warning: compile them first (lean --make), and pass their directory with --lean-path"));
         SearchRun run = searchOptions.run(searchConfig, search, poolSettings, env, !lean.imports().isEmpty());
         int k = searchOptions.concurrency(searchConfig, poolSettings);

@@ -6,7 +6,6 @@ import dev.leanagent.agent.prove.AutomationGenerator;
 import dev.leanagent.agent.prove.CachingGenerator;
 import dev.leanagent.agent.prove.ProofVerifier;
 import dev.leanagent.agent.prove.SearchRun;
-import dev.leanagent.bridge.check.ProofChecker;
 import dev.leanagent.bridge.pool.PoolSettings;
 import dev.leanagent.search.ProofResult;
 import dev.leanagent.search.SearchSettings;
@@ -16,7 +15,7 @@ import dev.leanagent.model.TacticModel;
 import dev.leanagent.model.generate.GenerationSettings;
 import dev.leanagent.model.service.ModelServer;
 import dev.leanagent.model.service.ServiceSettings;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;
@@ -27,26 +26,33 @@ public final class SearchOptions {
     @Option(names = "--generator", paramLabel = "KIND", description = "automation (default) or model.")
     String generator = "automation";
 
-    @Mixin
-    ModelArgs model;
-
-    @Mixin
-    GenerationArgs generation;
-
     @Option(names = "--expansions", paramLabel = "N", description = "States expanded per theorem (default: search.expansions = 100).")
     Integer expansions;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", description = "Wall time per theorem (default: search.timeout = 600).")
-    Integer timeoutSeconds;
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Wall time per theorem: seconds (90, 1.5) or 90s, 10m (default: search.timeout = 600s).")
+    Duration timeout;
 
     @Option(names = "--concurrency", paramLabel = "K", description = "Theorems searched at once (default: search.concurrency).")
     Integer concurrency;
+
+    /** Listed after the core options, under their own heading: they mean nothing without a model. */
+    @ArgGroup(validate = false, order = 100, heading = "%nModel options (only with --generator model):%n")
+    ModelOptions modelOptions = new ModelOptions();
+
+    static final class ModelOptions {
+        @ArgGroup(validate = false, order = 1)
+        ModelArgs model = new ModelArgs();
+
+        @ArgGroup(validate = false, order = 2)
+        GenerationArgs generation = new GenerationArgs();
+    }
 
     void requireAvailableGenerator() {
         if (!generator.equals("automation") && !generator.equals("model")) {
             throw new UsageException("--generator must be automation or model, not " + generator);
         }
-        if (generator.equals("model") && !model.given()) {
+        if (generator.equals("model") && !modelOptions.model.given()) {
             throw new UsageException("--generator model needs --model DIR (a Hugging Face checkpoint directory, "
                     + "e.g. internlm/internlm2-math-7b; see README, 'The tactic model')");
         }
@@ -55,8 +61,7 @@ public final class SearchOptions {
     SearchSettings settings(SearchConfig config) {
         SearchSettings s = config.settings();
         try {
-            return s.withBudgets(expansions != null ? expansions : s.maxExpansions(),
-                    timeoutSeconds != null ? Duration.ofSeconds(timeoutSeconds) : s.timeout());
+            return s.withBudgets(expansions != null ? expansions : s.maxExpansions(), timeout != null ? timeout : s.timeout());
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
@@ -71,13 +76,12 @@ public final class SearchOptions {
     }
 
     SearchRun run(SearchConfig config, SearchSettings search, PoolSettings pool, LeanEnvironment env, boolean mathlib) {
-        ProofVerifier verifier = new ProofVerifier(new ProofChecker(env.toolchain(), env.sandbox(), env.settings().path(),
-                env.settings().memoryMb(), env.settings().checkTimeout()));
+        ProofVerifier verifier = new ProofVerifier(env.checker());
         ProofResult.Budgets budgets = new ProofResult.Budgets(search.maxExpansions(),
                 search.timeout().toMillis() / 1000.0, search.maxDepth(), pool.tacticTimeout().toMillis(), pool.heartbeats());
         if (generator.equals("model")) {
-            GenerationSettings settings = generation.settings();
-            TacticModel m = model.load();
+            GenerationSettings settings = modelOptions.generation.settings();
+            TacticModel m = modelOptions.model.load();
             System.err.println("lean-agent: model " + m.id() + " (" + m.describe() + "), template " + m.templateName());
             ModelServer server = ModelServer.standalone(m, ServiceSettings.defaults());
             return new SearchRun(new ModelGenerator(server, settings), search, verifier, budgets, m.id(), m.describe(),

@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -41,15 +43,23 @@ public final class ResultsFile implements AutoCloseable {
         }
     }
 
-    /** Names of the theorems of {@code file} that already have a line (for --resume). */
+    /**
+     * Names of the theorems of {@code file} that already have a result (for --resume). An error
+     * the environment caused ({@link ErrorOrigin}) does not count: the theorem is run again, and
+     * its new line, appended later, is the one that stands.
+     */
     public static Set<String> finished(Path results, String file) {
+        Map<String, ProofResult> last = new LinkedHashMap<>();
         try {
-            return ProofResults.read(results, n -> System.err.println("lean-agent: ignoring unreadable line " + n
-                            + " of " + results)).stream()
-                    .filter(r -> file.equals(r.file())).map(ProofResult::name).collect(Collectors.toSet());
+            for (ProofResult r : ProofResults.read(results, n -> System.err.println("lean-agent: ignoring unreadable line "
+                    + n + " of " + results))) {
+                if (file.equals(r.file())) last.put(r.name(), r);
+            }
         } catch (IOException e) {
             throw new UsageException("cannot read the results file " + results + ": " + e.getMessage());
         }
+        return last.values().stream().filter(r -> !ErrorOrigin.fromEnvironment(r)).map(ProofResult::name)
+                .collect(Collectors.toSet());
     }
 
     @Override

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -85,9 +86,13 @@ public final class ProofChecker {
                 else own.computeIfAbsent(printed, k -> new ArrayList<>()).add(m);
                 continue;
             }
-            Declaration d = enclosing(judged, lines, m.line());
-            if (d != null) own.computeIfAbsent(d, k -> new ArrayList<>()).add(m);
-            else if (m.isError()) fileErrors.add("line " + m.line() + ": " + m.firstLine() + oleanHint(m));
+            Optional<Declaration> d = owner(file, lines, m);
+            if (d.isPresent() && judged.contains(d.get())) {
+                own.computeIfAbsent(d.get(), k -> new ArrayList<>()).add(m);
+            } else if (m.isError()) {
+                fileErrors.add(m.position() + ": " + m.firstLine() + d.map(x -> " (in " + x.displayName() + ")").orElse("")
+                        + oleanHint(m));
+            }
         }
         List<Verdict> verdicts = new ArrayList<>();
         for (Declaration d : judged) {
@@ -96,10 +101,29 @@ public final class ProofChecker {
         return new CheckReport(file.path(), verdicts, fileErrors);
     }
 
+    /**
+     * The declaration a message is about, by its position against the declarations' spans. An
+     * error right at a declaration's first token, after a declaration left open (a {@code begin}
+     * without {@code end}), is the open one's: Lean's parser was still in it when it met the next
+     * keyword and reports where it stopped.
+     */
+    private static Optional<Declaration> owner(LeanFile file, LineIndex lines, LeanMessage m) {
+        int offset = lines.offsetOf(m.line(), m.column());
+        Optional<Declaration> at = file.declarationAt(offset);
+        if (m.isError() && at.isPresent() && at.get().start() == offset) {
+            Optional<Declaration> before = offset == 0 ? Optional.empty() : file.declarationAt(offset - 1);
+            if (before.isPresent() && file.unclosed().stream()
+                    .anyMatch(u -> u.offset() >= before.get().start() && u.offset() < offset)) {
+                return before;
+            }
+        }
+        return at;
+    }
+
     private static Verdict verdict(Declaration d, List<LeanMessage> messages, String axiomText) {
         String name = d.displayName();
         for (LeanMessage m : messages) {
-            if (m.isError()) return Verdict.failed(name, d.line(), "error at line " + m.line() + ": " + m.firstLine());
+            if (m.isError()) return Verdict.failed(name, d.line(), "error at " + m.position() + ": " + m.firstLine());
         }
         for (LeanMessage m : messages) {
             if (m.text().contains("uses sorry")) return Verdict.failed(name, d.line(), "uses sorry");
@@ -177,12 +201,4 @@ public final class ProofChecker {
         return messages;
     }
 
-    private static Declaration enclosing(List<Declaration> decls, LineIndex lines, int line) {
-        for (Declaration d : decls) {
-            int first = lines.lineOf(d.start());
-            int last = lines.lineOf(Math.max(d.start(), d.end() - 1));
-            if (line >= first && line <= last) return d;
-        }
-        return null;
-    }
 }

@@ -11,8 +11,12 @@ import java.util.List;
  */
 final class CommandSplitter {
 
-    /** Token indices, all inclusive: first modifier, the keyword, the last token of the command. */
-    record Span(int first, int keywordIndex, String keyword, int last) {}
+    /**
+     * Token indices, all inclusive: first modifier, the keyword, the last token of the command;
+     * {@code unclosed} is the innermost bracket or {@code begin}/{@code match} still open where the
+     * command ended (the next command's keyword at column 0, or the end of the file), or -1.
+     */
+    record Span(int first, int keywordIndex, String keyword, int last, int unclosed) {}
 
     /** Where a command keyword was found by looking past the modifiers, and what to call it. */
     private record Start(int keywordIndex, String keyword) {}
@@ -35,6 +39,7 @@ final class CommandSplitter {
         Start current = null;
         int brackets = 0;
         int blocks = 0;
+        java.util.Deque<Integer> open = new java.util.ArrayDeque<>();
         int i = 0;
         while (i < toks.size()) {
             Token t = toks.get(i);
@@ -45,24 +50,38 @@ final class CommandSplitter {
             // file. `end` is excluded because a proof's own `end` very often sits at column 0.
             if (start != null && !top && start.keyword().equals("end")) start = null;
             if (start != null) {
-                if (current != null) spans.add(new Span(first, current.keywordIndex(), current.keyword(), i - 1));
+                if (current != null) spans.add(new Span(first, current.keywordIndex(), current.keyword(), i - 1, innermost(open)));
                 first = i;
                 current = start;
                 brackets = 0;
                 blocks = 0;
+                open.clear();
                 i = start.keywordIndex() + 1;
                 continue;
             }
             if (current != null && !Keywords.NOTATIONS.contains(current.keyword())) {
-                if (Keywords.opens(t)) brackets++;
-                else if (Keywords.closes(t)) brackets = Math.max(0, brackets - 1);
-                else if (t.is("begin") || t.is("match")) blocks++;
-                else if (t.is("end")) blocks = Math.max(0, blocks - 1);
+                if (Keywords.opens(t)) {
+                    brackets++;
+                    open.push(i);
+                } else if (Keywords.closes(t)) {
+                    brackets = Math.max(0, brackets - 1);
+                    open.poll();
+                } else if (t.is("begin") || t.is("match")) {
+                    blocks++;
+                    open.push(i);
+                } else if (t.is("end")) {
+                    blocks = Math.max(0, blocks - 1);
+                    open.poll();
+                }
             }
             i++;
         }
-        if (current != null) spans.add(new Span(first, current.keywordIndex(), current.keyword(), toks.size() - 1));
+        if (current != null) spans.add(new Span(first, current.keywordIndex(), current.keyword(), toks.size() - 1, innermost(open)));
         return spans;
+    }
+
+    private static int innermost(java.util.Deque<Integer> open) {
+        return open.isEmpty() ? -1 : open.peek();
     }
 
     private boolean startsColumnZero(Token t) {

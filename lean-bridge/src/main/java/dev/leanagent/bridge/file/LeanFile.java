@@ -17,15 +17,42 @@ import java.util.Optional;
  * @param imports      module names of the {@code import} commands, in order
  * @param preamble     every non-declaration command in order (imports, open, namespace, end, #eval, ...)
  * @param declarations every declaration in order
+ * @param unclosed     the commands that end with a bracket or block still open: where the file does not parse
  */
 public record LeanFile(Path path, String text, List<String> imports, List<Command> preamble,
-                       List<Declaration> declarations) {
+                       List<Declaration> declarations, List<Unclosed> unclosed) {
 
     public LeanFile {
         Objects.requireNonNull(text, "text");
         imports = List.copyOf(imports);
         preamble = List.copyOf(preamble);
         declarations = List.copyOf(declarations);
+        unclosed = List.copyOf(unclosed);
+    }
+
+    /** True when the reader found a command left open: Lean will not parse the file as written. */
+    public boolean parses() {
+        return unclosed.isEmpty();
+    }
+
+    /** The declaration whose text holds {@code offset}, trailing blanks up to the next one included. */
+    public Optional<Declaration> declarationAt(int offset) {
+        Declaration found = null;
+        for (Declaration d : declarations) {
+            if (d.start() <= offset) found = d;
+            else break;
+        }
+        if (found == null) return Optional.empty();
+        int next = nextStart(found);
+        return offset < next ? Optional.of(found) : Optional.empty();
+    }
+
+    /** Where the command after {@code d} begins (a declaration or any other command), or the end of the text. */
+    private int nextStart(Declaration d) {
+        int next = text.length();
+        for (Declaration e : declarations) if (e.start() > d.start()) next = Math.min(next, e.start());
+        for (Command c : preamble) if (c.start() > d.start()) next = Math.min(next, c.start());
+        return next;
     }
 
     /**

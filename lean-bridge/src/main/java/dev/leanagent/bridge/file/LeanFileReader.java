@@ -38,13 +38,17 @@ public final class LeanFileReader {
         List<String> imports = new ArrayList<>();
         List<Command> preamble = new ArrayList<>();
         List<Declaration> declarations = new ArrayList<>();
+        List<Unclosed> unclosed = new ArrayList<>();
         Deque<Scope> scopes = new ArrayDeque<>();
 
         for (CommandSplitter.Span span : CommandSplitter.split(text, tokens)) {
             if (Keywords.DECLARATIONS.contains(span.keyword())) {
-                declarations.add(DeclarationParser.parse(text, tokens, span, namespaces(scopes), lines));
+                Declaration d = DeclarationParser.parse(text, tokens, span, namespaces(scopes), lines);
+                declarations.add(d);
+                if (span.unclosed() >= 0) unclosed.add(unclosed(text, tokens, span, d.displayName(), lines));
                 continue;
             }
+            if (span.unclosed() >= 0) unclosed.add(unclosed(text, tokens, span, span.keyword(), lines));
             int start = tokens.get(span.first()).start();
             int end = tokens.get(span.last()).end();
             preamble.add(new Command(span.keyword(), text.substring(start, end), start, end));
@@ -57,7 +61,17 @@ public final class LeanFileReader {
                 default -> { }
             }
         }
-        return new LeanFile(pathOrNull, text, imports, preamble, declarations);
+        return new LeanFile(pathOrNull, text, imports, preamble, declarations, unclosed);
+    }
+
+    private static Unclosed unclosed(String text, List<Token> tokens, CommandSplitter.Span span, String command,
+                                     LineIndex lines) {
+        Token opener = tokens.get(span.unclosed());
+        String until = span.last() + 1 < tokens.size()
+                ? "`" + tokens.get(span.last() + 1).text() + "` at line " + lines.lineOf(tokens.get(span.last() + 1).start())
+                : "the end of the file";
+        return new Unclosed(command, opener.text(), opener.start(), lines.lineOf(opener.start()),
+                lines.columnOf(opener.start()), until);
     }
 
     /**

@@ -25,6 +25,17 @@ public final class LineIndex {
         return (i >= 0 ? i : -i - 2) + 1;
     }
 
+    /** 0-based column of a character offset. */
+    public int columnOf(int offset) {
+        return offset - lineStarts[lineOf(offset) - 1];
+    }
+
+    /** The offset of a 1-based line and 0-based column (as Lean reports positions), kept inside the text's lines. */
+    public int offsetOf(int line, int column) {
+        int l = Math.max(1, Math.min(line, lineStarts.length));
+        return lineStarts[l - 1] + Math.max(0, column);
+    }
+
     /** True when only spaces or tabs stand between the start of the line and {@code offset}. */
     static boolean startsLine(String text, int offset) {
         for (int i = offset - 1; i >= 0; i--) {

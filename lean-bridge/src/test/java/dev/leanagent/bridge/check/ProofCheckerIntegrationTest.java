@@ -107,4 +107,24 @@ class ProofCheckerIntegrationTest {
         assertFalse(r.allOk());
         assertNotNull(r.fileErrors().isEmpty() ? null : r.fileErrors().get(0));
     }
+
+    @Test
+    void errorsGoToTheDeclarationTheyAreIn() throws Exception {
+        String text = "theorem broken : 1 + 1 = 2 := begin sorry\n\ntheorem other : (1 = 1 := sorry\n";
+        CheckReport r = checker.check(LeanFileReader.parse(text, null));
+        Map<String, Verdict> by = r.verdicts().stream().collect(Collectors.toMap(Verdict::name, Function.identity()));
+        assertEquals("error at line 3:0: invalid 'begin-end' expression, ',' expected", by.get("broken").reason(),
+                "the open begin's error is its own, not a sorry through a lemma");
+        assertEquals("error at line 3:23: invalid expression, `)` expected", by.get("other").reason());
+        assertTrue(r.fileErrors().isEmpty(), r.fileErrors().toString());
+    }
+
+    @Test
+    void anErrorInADefinitionIsAFileErrorThatNamesIt() throws Exception {
+        String text = "def f : ℕ := tt\n\ntheorem t : true := trivial\n";
+        CheckReport r = checker.check(LeanFileReader.parse(text, null));
+        assertEquals(1, r.fileErrors().size(), r.fileErrors().toString());
+        assertTrue(r.fileErrors().get(0).startsWith("line 1:") && r.fileErrors().get(0).contains("(in f)"), r.fileErrors().toString());
+        assertTrue(r.verdicts().get(0).ok(), r.verdicts().toString());
+    }
 }

@@ -353,4 +353,33 @@ class LeanFileReaderTest {
         LeanFile f = parse("-- nothing\n/- here -/\n");
         assertTrue(f.declarations().isEmpty() && f.preamble().isEmpty() && f.imports().isEmpty());
     }
+
+    static final String UNCLOSED = """
+            theorem broken : 1 + 1 = 2 := begin sorry
+
+            theorem other : (1 = 1 := sorry
+            """;
+
+    @Test
+    void commandsLeftOpenAreFoundWithWhereTheyOpen() {
+        LeanFile f = LeanFileReader.parse(UNCLOSED, null);
+        assertFalse(f.parses());
+        assertEquals(List.of(
+                new Unclosed("broken", "begin", 30, 1, 30, "`theorem` at line 3"),
+                new Unclosed("other", "(", UNCLOSED.indexOf("(1"), 3, 16, "the end of the file")), f.unclosed());
+        assertEquals("broken: `begin` at line 1:30 is not closed before `theorem` at line 3", f.unclosed().get(0).describe());
+        assertTrue(LeanFileReader.parse(MINIF2F, null).parses());
+        assertTrue(LeanFileReader.parse("namespace a\ntheorem t : (1 = 1) := begin refl end\nend a\n", null).parses());
+    }
+
+    @Test
+    void aPositionBelongsToTheDeclarationWhoseTextHoldsIt() {
+        String text = "open nat\n\ntheorem a : true := trivial\n\n-- between\ntheorem b : true := trivial\nopen list\n";
+        LeanFile f = LeanFileReader.parse(text, null);
+        assertTrue(f.declarationAt(text.indexOf("open nat")).isEmpty());
+        assertEquals("a", f.declarationAt(text.indexOf("trivial")).orElseThrow().name());
+        assertEquals("a", f.declarationAt(text.indexOf("-- between")).orElseThrow().name(), "trailing comments belong to it");
+        assertEquals("b", f.declarationAt(text.indexOf("theorem b")).orElseThrow().name());
+        assertTrue(f.declarationAt(text.indexOf("open list")).isEmpty());
+    }
 }
