@@ -1,6 +1,7 @@
 package dev.leanagent.minif2f;
 
 import dev.leanagent.search.ProofResult;
+import dev.leanagent.search.ProofResults;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -49,7 +50,8 @@ public record Summary(String split, int theorems, int attempts, int provedAt1, W
             new Baseline("GPT-f / PACT pass@1 (best-first, lean-gym)", 23.9, 24.6),
             new Baseline("ReProver (best-first, 64 tactics, 600 s)", null, 26.5));
 
-    public static Summary of(String split, List<ProofResult> results) {
+    public static Summary of(String split, List<ProofResult> all) {
+        List<ProofResult> results = ProofResults.latest(all);
         Map<String, List<ProofResult>> byName = results.stream()
                 .collect(Collectors.groupingBy(ProofResult::name, TreeMap::new, Collectors.toList()));
         int attempts = results.stream().mapToInt(ProofResult::attempt).max().orElse(0);

@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.IntConsumer;
 
 /**
@@ -54,5 +56,19 @@ public final class ProofResults {
             }
         }
         return out;
+    }
+
+    /**
+     * One result per theorem and attempt, the last written: a result the environment spoiled
+     * ({@link ErrorOrigin}) is run again on resume, and its new line replaces it.
+     */
+    public static List<ProofResult> latest(List<ProofResult> results) {
+        Map<String, ProofResult> last = new LinkedHashMap<>();
+        for (ProofResult r : results) {
+            String key = r.name() + "#" + r.attempt();
+            last.remove(key);
+            last.put(key, r);
+        }
+        return List.copyOf(last.values());
     }
 }

@@ -1,6 +1,7 @@
 package dev.leanagent.agent.prove;
 
 import dev.leanagent.agent.UsageException;
+import dev.leanagent.search.ErrorOrigin;
 import dev.leanagent.search.ProofResult;
 import dev.leanagent.search.ProofResults;
 

@@ -8,6 +8,7 @@ import dev.leanagent.bridge.toolchain.LeanToolchain;
 import dev.leanagent.minif2f.Report;
 import dev.leanagent.minif2f.Summary;
 import dev.leanagent.minif2f.Workspace;
+import dev.leanagent.search.ErrorOrigin;
 import dev.leanagent.search.ProofResult;
 import dev.leanagent.search.ProofResults;
 
@@ -195,9 +196,12 @@ public final class SplitRun {
         return name + "#" + attempt;
     }
 
+    /** Attempts done, except those whose error came from the environment: they are run again (RESULTS.md). */
     private static Set<String> finished(Path results) throws IOException {
         Set<String> keys = new HashSet<>();
-        for (ProofResult r : ProofResults.read(results)) keys.add(key(r.name(), r.attempt()));
+        for (ProofResult r : ProofResults.latest(ProofResults.read(results))) {
+            if (!ErrorOrigin.fromEnvironment(r)) keys.add(key(r.name(), r.attempt()));
+        }
         return keys;
     }
 }

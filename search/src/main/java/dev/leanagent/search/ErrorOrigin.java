@@ -1,6 +1,5 @@
-package dev.leanagent.agent.prove;
+package dev.leanagent.search;
 
-import dev.leanagent.search.ProofResult;
 
 import java.util.List;
 import java.util.Locale;
