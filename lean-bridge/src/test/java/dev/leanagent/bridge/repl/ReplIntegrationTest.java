@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -181,6 +182,29 @@ class ReplIntegrationTest {
         assertEquals("bad_request", kind(repl.raw(wrongType, Duration.ofSeconds(30))));
         ObjectNode missing = JsonNodeFactory.instance.objectNode().put("cmd", "tactic");
         assertEquals("bad_request", kind(repl.raw(missing, Duration.ofSeconds(30))));
+        assertTrue(addComm().goals().size() == 1);
+    }
+
+    @Test
+    void requestsInRawUtf8AreReadAsUnicode() {
+        String start = "{\"id\": 71, \"cmd\": \"start\", \"binders\": \"(a b : ℕ) (f : ℕ → ℕ)\", \"type\": \"f (a + b) = f (b + a)\"}";
+        JsonNode started = repl.forward(start.getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(60));
+        assertTrue(started.path("ok").asBoolean(), started.toString());
+        assertEquals(71, started.path("id").asInt());
+        assertEquals("f (a + b) = f (b + a)", started.path("goals").path(0).path("target").asText());
+        String tactic = "{\"id\": 72, \"cmd\": \"tactic\", \"state\": " + started.path("state").asInt()
+                + ", \"tactic\": \"rw nat.add_comm a b -- ℕ 𝔽 λ\"}";
+        JsonNode done = repl.forward(tactic.getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(60));
+        assertTrue(done.path("complete").asBoolean(), done.toString());
+    }
+
+    @Test
+    void aLineThatIsNotUtf8IsABadRequest() {
+        byte[] latin1 = "{\"id\": 1, \"cmd\": \"stats\", \"x\": \"caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1);
+        JsonNode reply = repl.forward(latin1, Duration.ofSeconds(30));
+        assertEquals("bad_request", kind(reply));
+        assertTrue(reply.path("error").path("message").asText().contains("UTF-8"), reply.toString());
+        assertTrue(reply.path("id").isNull(), reply.toString());
         assertTrue(addComm().goals().size() == 1);
     }
 
