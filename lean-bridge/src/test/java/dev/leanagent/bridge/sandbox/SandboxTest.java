@@ -1,5 +1,6 @@
 package dev.leanagent.bridge.sandbox;
 
+import dev.leanagent.bridge.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,11 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -62,6 +63,8 @@ class SandboxTest {
     void hostFilesOutsideTheLeanPathCannotBeRead(@TempDir Path secrets, @TempDir Path library, @TempDir Path work)
             throws Exception {
         Path secret = Files.writeString(secrets.resolve("secret.txt"), "TOP-SECRET-4711");
+        // Readable by anyone, as a file in a home often is: only its absence from the sandbox may refuse it.
+        Files.setPosixFilePermissions(secrets, PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.writeString(library.resolve("module.lean"), "LIBRARY-TEXT-0815");
         // As a library is installed; under root the contained process is an unprivileged user.
         Files.setPosixFilePermissions(library, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -152,24 +155,10 @@ class SandboxTest {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         byte[] started = p.getInputStream().readNBytes("STARTED".length());
         assertEquals("STARTED", new String(started, StandardCharsets.US_ASCII));
-        assertTrue(countSleeping(marker) >= 50, "the sleeps did not start, so this test proves nothing");
+        assertTrue(Await.until(() -> Await.processesWith("sleep " + marker) >= 50, Duration.ofSeconds(20)),
+                "the sleeps did not start, so this test proves nothing");
         p.destroyForcibly(); // bubblewrap only: its children are not touched from here
-        assertTrue(await(() -> countSleeping(marker) == 0, 20_000),
-                countSleeping(marker) + " processes outlived their sandbox");
-    }
-
-    static long countSleeping(String marker) {
-        return ProcessHandle.allProcesses()
-                .filter(h -> h.info().commandLine().orElse("").contains("sleep " + marker)).count();
-    }
-
-    /** Waits for a condition, checking often; false if it still does not hold after the limit. */
-    static boolean await(BooleanSupplier condition, long limitMs) throws InterruptedException {
-        long deadline = System.nanoTime() + limitMs * 1_000_000;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) return false;
-            Thread.sleep(20);
-        }
-        return true;
+        assertTrue(Await.until(() -> Await.processesWith("sleep " + marker) == 0, Duration.ofSeconds(20)),
+                Await.processesWith("sleep " + marker) + " processes outlived their sandbox");
     }
 }
