@@ -114,7 +114,7 @@ public final class Sandbox {
         cmd.addAll(List.of("--dev", "/dev", "--proc", "/proc", "--perms", "1777", "--tmpfs", "/tmp"));
         for (Path dir : readable(command, spec)) {
             mountPoint(cmd, dir);
-            cmd.addAll(List.of("--ro-bind-try", dir.toString(), dir.toString()));
+            cmd.addAll(List.of("--ro-bind", dir.toString(), dir.toString()));
         }
         mountPoint(cmd, work);
         cmd.addAll(List.of("--bind", work.toString(), work.toString(), "--chdir", work.toString()));
@@ -176,6 +176,9 @@ public final class Sandbox {
         for (Path p : wanted) {
             Path abs = p.toAbsolutePath().normalize();
             if (abs.getParent() == null) continue; // never the whole file system
+            // A missing one cannot be read anyway, and its mount point could not be made in a
+            // read-only parent.
+            if (!Files.isDirectory(abs)) continue;
             out.add(abs);
             out.add(realPath(abs));
         }
@@ -183,15 +186,15 @@ public final class Sandbox {
     }
 
     /**
-     * Creates the missing parents of a mount point world-traversable: bubblewrap copies no
-     * modes, and a parent such as {@code /root} would otherwise be closed to an unprivileged
-     * contained user. Existing directories (a bound {@code /usr}) are left as they are.
+     * Creates the missing parents of a mount point world-traversable: bubblewrap makes them
+     * {@code 0700}, closed to an unprivileged contained user (a toolchain in {@code /root/lean} or
+     * {@code /tmp/home/.cache}). Existing directories (a bound {@code /usr}) are left as they are.
      */
     private static void mountPoint(List<String> cmd, Path target) {
         List<Path> parents = new ArrayList<>();
         for (Path p = target.getParent(); p != null && p.getParent() != null; p = p.getParent()) parents.add(0, p);
         for (Path p : parents) {
-            if (p.startsWith("/tmp") || p.startsWith("/proc") || p.startsWith("/dev")) continue;
+            if (p.equals(Path.of("/tmp")) || p.startsWith("/proc") || p.startsWith("/dev")) continue;
             cmd.addAll(List.of("--perms", "0755", "--dir", p.toString()));
         }
     }

@@ -60,8 +60,10 @@ class SandboxTest {
     }
 
     @Test
-    void hostFilesOutsideTheLeanPathCannotBeRead(@TempDir Path secrets, @TempDir Path library, @TempDir Path work)
+    void hostFilesOutsideTheLeanPathCannotBeRead(@TempDir Path secrets, @TempDir Path installed, @TempDir Path work)
             throws Exception {
+        // Nested, as a toolchain unpacked into a home's .cache is: its parents exist only as mount points.
+        Path library = Files.createDirectories(installed.resolve("cache").resolve("lib"));
         Path secret = Files.writeString(secrets.resolve("secret.txt"), "TOP-SECRET-4711");
         // Readable by anyone, as a file in a home often is: only its absence from the sandbox may refuse it.
         Files.setPosixFilePermissions(secrets, PosixFilePermissions.fromString("rwxr-xr-x"));
