@@ -420,9 +420,49 @@ json.unparse $ json.object $ [("id", id)] ++ tag ++ (match r with
 meta def time_marker (σ : repl) (id : json) : string :=
 "lean-agent-time " ++ σ.nonce.get_or_else "-" ++ " " ++ json.unparse id
 
-meta def handle_line (σ : repl) (line : string) : io (repl × string) :=
+/-! ### Reading UTF-8 -/
+
+meta def utf8_cont (c : char) : bool := to_bool (128 ≤ c.to_nat ∧ c.to_nat < 192)
+
+meta def utf8_tail (c : char) : ℕ := c.to_nat - 128
+
+/-- `io.fs.get_line` gives one `char` per byte, and `json.parse` of that would turn `ℕ` into three
+    characters: decode the UTF-8 first. `none` for bytes that are not UTF-8. Tail-recursive, as
+    a `start` request can carry a whole file's text. -/
+meta def utf8_decode : list char → list char → option (list char)
+| acc [] := some acc.reverse
+| acc (c :: cs) :=
+  let b := c.to_nat in
+  if b < 128 then utf8_decode (c :: acc) cs
+  else if b < 192 then none
+  else if b < 224 then match cs with
+    | (c1 :: r) := if utf8_cont c1 then utf8_decode (char.of_nat ((b - 192) * 64 + utf8_tail c1) :: acc) r
+                   else none
+    | _ := none
+    end
+  else if b < 240 then match cs with
+    | (c1 :: c2 :: r) :=
+        if utf8_cont c1 && utf8_cont c2
+        then utf8_decode (char.of_nat (((b - 224) * 64 + utf8_tail c1) * 64 + utf8_tail c2) :: acc) r
+        else none
+    | _ := none
+    end
+  else if b < 248 then match cs with
+    | (c1 :: c2 :: c3 :: r) :=
+        if utf8_cont c1 && utf8_cont c2 && utf8_cont c3
+        then utf8_decode (char.of_nat ((((b - 240) * 64 + utf8_tail c1) * 64 + utf8_tail c2) * 64
+                                       + utf8_tail c3) :: acc) r
+        else none
+    | _ := none
+    end
+  else none
+
+meta def handle_line (σ : repl) (raw : string) : io (repl × string) :=
 let σ := {requests := σ.requests + 1, ..σ} in
-match json.parse line with
+match utf8_decode [] raw.to_list with
+| none := pure (σ, render σ json.null (fail_with "bad_request" "the line is not valid UTF-8"))
+| some chars :=
+match json.parse chars.as_string with
 | some (json.object req) :=
     let id := (field req "id").get_or_else json.null in
     match field req "cmd" with
@@ -435,6 +475,7 @@ match json.parse line with
     end
 | some _ := pure (σ, render σ json.null (fail_with "bad_request" "a request must be a JSON object"))
 | none := pure (σ, render σ json.null (fail_with "bad_json" "the line is not valid JSON"))
+end
 end
 
 meta def loop (σ : repl) : io (option repl) :=

@@ -1,14 +1,11 @@
 package dev.leanagent.agent.cli;
 
-import dev.leanagent.bridge.repl.ReplProgram;
-import dev.leanagent.bridge.sandbox.ContainedProcesses;
 import dev.leanagent.bridge.repl.ReplProcess;
-import dev.leanagent.bridge.sandbox.WorkDirs;
+import dev.leanagent.bridge.repl.ReplSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -17,7 +14,9 @@ import java.util.concurrent.Callable;
         description = {"Run the sandboxed Lean REPL on this terminal (JSON lines).",
                 "",
                 "Type requests one per line (lean-bridge/PROTOCOL.md); for trying the protocol and for "
-                        + "editor plugins. Non-ASCII characters in requests must be written as \\uXXXX escapes."})
+                        + "editor plugins. Requests are UTF-8 (or ASCII with \\uXXXX escapes). A request "
+                        + "unanswered past its limit plus lean.reply-margin kills Lean and ends the command "
+                        + "with status 1, as the pool would."})
 public final class ReplCommand implements Callable<Integer> {
 
     @Option(names = "--import", paramLabel = "MODULE", description = "Module to import at start-up (repeatable).")
@@ -29,16 +28,10 @@ public final class ReplCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LeanEnvironment env = LeanEnvironment.find(global.lean());
-        Path work = WorkDirs.create("lean-agent-repl");
-        try {
-            ReplProgram.writeTo(work, imports);
-            List<String> cmd = ReplProcess.commandLine(env.toolchain(), env.sandbox(), env.settings().repl(imports), work);
-            Process p = new ProcessBuilder(cmd).inheritIO().start();
-            ContainedProcesses.register(p);
+        ReplSettings settings = env.settings().repl(imports);
+        try (ReplProcess repl = ReplProcess.start(env.toolchain(), env.sandbox(), settings)) {
             System.err.println("lean-agent: REPL started (" + env.toolchain().describe() + "); end with Ctrl-D");
-            return p.waitFor();
-        } finally {
-            WorkDirs.deleteQuietly(work);
+            return new ReplCommandLoop(repl, settings, System.out).run(System.in);
         }
     }
 }

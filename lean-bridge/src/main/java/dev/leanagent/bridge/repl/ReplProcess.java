@@ -47,6 +47,8 @@ public final class ReplProcess implements Repl {
 
     /** The pending id of a raw line, answered with {@code "id": null}. */
     private static final long RAW_LINE = -1;
+    /** The pending id of a forwarded line: the next reply with our nonce, whatever its id. */
+    private static final long ANY_ID = Long.MIN_VALUE;
 
     private final Process process;
     private final Path workDir;
@@ -159,7 +161,7 @@ public final class ReplProcess implements Repl {
         }
         PendingReply p = pending;
         long id = node.path("id").isNull() ? RAW_LINE : node.path("id").asLong(-2);
-        if (p == null || !nonce.equals(node.path("nonce").asText(null)) || id != p.id()) {
+        if (p == null || !nonce.equals(node.path("nonce").asText(null)) || (id != p.id() && p.id() != ANY_ID)) {
             return false;
         }
         p.reply().complete(node);
@@ -310,6 +312,16 @@ public final class ReplProcess implements Repl {
      */
     public JsonNode rawLine(String line, Duration timeout) {
         return exchange(RAW_LINE, line.getBytes(StandardCharsets.UTF_8), timeout, "a raw line");
+    }
+
+    /**
+     * Writes a line someone else wrote (the {@code repl} command's user) and returns the next
+     * reply, whatever id it carries. The line must hold exactly one request: a blank line gets no
+     * reply and would wait for the timeout. Past the timeout the process is killed, as for any
+     * request.
+     */
+    public JsonNode forward(byte[] line, Duration timeout) {
+        return exchange(ANY_ID, line, timeout, "a forwarded request");
     }
 
     private static JsonNode checked(JsonNode reply) {

@@ -16,6 +16,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -37,11 +38,32 @@ final class FakeLean implements ReplLauncher {
         if (launchFailure != null) throw new LeanProcessException(launchFailure);
         FakeRepl r = new FakeRepl(this, launches.incrementAndGet());
         processes.add(r);
+        changed();
         return r;
     }
 
     long liveProcesses() {
         return processes.stream().filter(FakeRepl::isAlive).count();
+    }
+
+    /** Wakes {@link #awaitLiveProcesses}: a process was launched or died. */
+    private synchronized void changed() {
+        notifyAll();
+    }
+
+    /**
+     * Waits until {@code expected} fake processes are alive, woken by each launch and death;
+     * returns how many are alive then, or after {@code limit} if they never number {@code expected}.
+     */
+    synchronized long awaitLiveProcesses(long expected, Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        long live;
+        while ((live = liveProcesses()) != expected) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) break;
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return live;
     }
 
     static final class FakeRepl implements Repl {
@@ -79,11 +101,11 @@ final class FakeLean implements ReplLauncher {
             if (text == null) return new Outcome.Failed(new ReplError("unknown_state", "no state " + state));
             if (tactic.equals("fail")) return new Outcome.Failed(new ReplError("tactic_failed", "fail failed"));
             if (tactic.equals("crash") || (tactic.equals("crash-once") && lean.crashedOnce.compareAndSet(false, true))) {
-                alive = false;
+                die();
                 throw new LeanProcessException("the Lean process " + pid() + " exited with status 139");
             }
             if (tactic.equals("hang")) {
-                alive = false;
+                die();
                 throw LeanProcessException.hung("Lean gave no reply within 1 s to tactic; the process was killed");
             }
             if (tactic.startsWith("sleep ")) {
@@ -102,6 +124,11 @@ final class FakeLean implements ReplLauncher {
             states.put(id, text);
             List<Goal> goals = complete ? List.of() : List.of(new Goal(List.of(), text));
             return new Outcome.Ok(new ProofState(id, complete, goals, text, text));
+        }
+
+        private void die() {
+            alive = false;
+            lean.changed();
         }
 
         private void requireAlive() {
@@ -137,7 +164,7 @@ final class FakeLean implements ReplLauncher {
 
         @Override
         public void close() {
-            alive = false;
+            die();
         }
     }
 }

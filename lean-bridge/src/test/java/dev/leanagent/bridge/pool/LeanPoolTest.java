@@ -36,10 +36,8 @@ class LeanPoolTest {
     }
 
     /** The live fake processes once they number {@code expected}, or whatever they number after 10 s. */
-    private long liveProcessesSettledAt(long expected) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (lean.liveProcesses() != expected && System.nanoTime() < deadline) Thread.onSpinWait();
-        return lean.liveProcesses();
+    private long liveProcessesSettledAt(long expected) throws InterruptedException {
+        return lean.awaitLiveProcesses(expected, Duration.ofSeconds(10));
     }
 
     private static <T> T await(CompletionStage<T> stage) {
@@ -136,7 +134,7 @@ class LeanPoolTest {
     }
 
     @Test
-    void recyclingKeepsEveryHandleValid() {
+    void recyclingKeepsEveryHandleValid() throws InterruptedException {
         LeanPool pool = pool(workers(1).withRecycling(3, 0));
         StateHandle s = ok(pool.start(statement("p")));
         List<StateHandle> chain = new ArrayList<>(List.of(s));
@@ -208,7 +206,7 @@ class LeanPoolTest {
     }
 
     @Test
-    void closingKillsEveryProcess() {
+    void closingKillsEveryProcess() throws InterruptedException {
         LeanPool pool = pool(workers(3));
         ok(pool.start(statement("p")));
         await(pool.stats());
