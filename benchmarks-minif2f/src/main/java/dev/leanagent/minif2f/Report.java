@@ -2,6 +2,7 @@ package dev.leanagent.minif2f;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.leanagent.search.ProofResult;
+import dev.leanagent.search.TacticName;
 import dev.leanagent.search.ProofResults;
 
 import java.io.IOException;
@@ -81,8 +82,31 @@ public final class Report {
                 md.append("| ").append(r.reason().replace("|", "\\|")).append(" | ").append(r.count()).append(" |\n");
             }
         }
+        tacticsByCategory(md, results);
         proofs(md, results);
         return md.toString();
+    }
+
+    /**
+     * Which tactics the proofs found use, per category (first attempts; a tactic counted once per
+     * proof), so a tactic list can be argued with data.
+     */
+    private static void tacticsByCategory(StringBuilder md, List<ProofResult> results) {
+        Map<String, Map<String, Integer>> byCategory = new TreeMap<>();
+        for (ProofResult r : results) {
+            if (r.attempt() != 1 || !Summary.proved(r)) continue;
+            Map<String, Integer> counts = byCategory.computeIfAbsent(Category.of(r.name()).label(), k -> new TreeMap<>());
+            r.proof().stream().map(TacticName::of).distinct().forEach(t -> counts.merge(t, 1, Integer::sum));
+        }
+        if (byCategory.isEmpty()) return;
+        md.append("\n## Tactics in the proofs found, by category\n\n| category | tactic (proofs using it) |\n| --- | --- |\n");
+        byCategory.forEach((category, counts) -> {
+            StringBuilder cell = new StringBuilder();
+            counts.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue())
+                    .forEach(e -> cell.append(cell.isEmpty() ? "" : ", ").append('`').append(e.getKey()).append("` ")
+                            .append(e.getValue()));
+            md.append("| ").append(category).append(" | ").append(cell).append(" |\n");
+        });
     }
 
     /** The checked proofs themselves, first attempt that found one, so a reader can judge them without the JSONL. */

@@ -1,5 +1,6 @@
 package dev.leanagent.agent.prove;
 
+import dev.leanagent.search.TacticName;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
@@ -25,19 +26,11 @@ public final class TacticCosts {
     private final Map<String, Entry> byTactic = new ConcurrentHashMap<>();
 
     public void record(String tactic, long millis, boolean succeeded, boolean timedOut) {
-        Entry e = byTactic.computeIfAbsent(head(tactic), k -> new Entry(new ConcurrentHistogram(MAX_MILLIS, 2),
+        Entry e = byTactic.computeIfAbsent(TacticName.of(tactic), k -> new Entry(new ConcurrentHistogram(MAX_MILLIS, 2),
                 new LongAdder(), new LongAdder()));
         e.millis().recordValue(Math.max(0, Math.min(millis, MAX_MILLIS)));
         if (succeeded) e.succeeded().increment();
         if (timedOut) e.timedOut().increment();
-    }
-
-    /** The tactic's name: its text up to the first space, bracket, comma or semicolon. */
-    static String head(String tactic) {
-        String t = tactic.strip();
-        int end = 0;
-        while (end < t.length() && " [,;{(".indexOf(t.charAt(end)) < 0) end++;
-        return end == 0 ? t : t.substring(0, end);
     }
 
     /** One line per tactic, most total time first: tried, gave a state, timed out, p50, p99, total. */
