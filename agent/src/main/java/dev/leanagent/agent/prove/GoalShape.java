@@ -4,7 +4,9 @@ import dev.leanagent.search.SearchState;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -51,41 +53,41 @@ public record GoalShape(Set<Tag> tags, List<SearchState.Variable> facts, List<Se
         return new GoalShape(Set.copyOf(tags), List.copyOf(facts), List.copyOf(data));
     }
 
+    /** Tags that a symbol or word in the text gives, wherever it stands. */
+    private static final Map<String, Tag> SYMBOLS = symbols(
+            "∧", Tag.AND, "∨", Tag.OR, "↔", Tag.IFF, "≠", Tag.NE, "∣", Tag.DVD, "%", Tag.MOD, "≡", Tag.MOD,
+            " mod ", Tag.MOD, "∑", Tag.BIGOP, "∏", Tag.BIGOP, "finset", Tag.BIGOP, "prime", Tag.PRIME,
+            "!", Tag.FACTORIAL, "↑", Tag.CAST, "/", Tag.DIV, "^", Tag.POW, "sqrt", Tag.SQRT, "log", Tag.LOG,
+            "ℝ", Tag.REAL, "real.", Tag.REAL, "ℚ", Tag.RAT, "ℂ", Tag.COMPLEX, "complex.", Tag.COMPLEX,
+            "ℕ", Tag.NAT, "nat.", Tag.NAT, "ℤ", Tag.INT, "int.", Tag.INT);
+    private static final Set<Tag> NUMBERS = EnumSet.of(Tag.REAL, Tag.RAT, Tag.COMPLEX, Tag.NAT, Tag.INT);
+
     /** The tags of one proposition's text. */
     public static Set<Tag> of(String prop) {
         Set<Tag> t = EnumSet.noneOf(Tag.class);
         String s = prop.strip();
+        SYMBOLS.forEach((symbol, tag) -> {
+            if (s.contains(symbol)) t.add(tag);
+        });
         if (s.startsWith("∀") || s.contains("→")) t.add(Tag.FORALL);
         if (s.startsWith("∃")) t.add(Tag.EXISTS);
         if (s.startsWith("¬")) t.add(Tag.NOT);
-        if (s.contains("∧")) t.add(Tag.AND);
-        if (s.contains("∨")) t.add(Tag.OR);
-        if (s.contains("↔")) t.add(Tag.IFF);
-        if (s.contains("≠")) t.add(Tag.NE);
         if (s.matches("(?s).*[^:≠≤≥<>]=.*")) t.add(Tag.EQ);
         if (s.matches("(?s).*[≤<≥>].*") && !s.contains("<|>")) t.add(Tag.INEQ);
-        if (s.contains("∣")) t.add(Tag.DVD);
-        if (s.contains("%") || s.contains("≡") || s.contains(" mod ")) t.add(Tag.MOD);
-        if (s.contains("∑") || s.contains("∏") || s.contains("finset")) t.add(Tag.BIGOP);
-        if (s.contains("prime")) t.add(Tag.PRIME);
-        if (s.contains("!")) t.add(Tag.FACTORIAL);
-        if (s.contains("↑")) t.add(Tag.CAST);
-        if (s.contains("/")) t.add(Tag.DIV);
-        if (s.contains("^")) t.add(Tag.POW);
-        if (s.contains("sqrt")) t.add(Tag.SQRT);
-        if (s.contains("log")) t.add(Tag.LOG);
-        t.addAll(numbers(s));
         return t;
     }
 
+    /** Only the kinds of numbers a text mentions (for the types of locals). */
     private static Set<Tag> numbers(String s) {
-        Set<Tag> t = EnumSet.noneOf(Tag.class);
-        if (s.contains("ℝ") || s.contains("real.")) t.add(Tag.REAL);
-        if (s.contains("ℚ")) t.add(Tag.RAT);
-        if (s.contains("ℂ") || s.contains("complex.")) t.add(Tag.COMPLEX);
-        if (s.contains("ℕ") || s.contains("nat.")) t.add(Tag.NAT);
-        if (s.contains("ℤ") || s.contains("int.")) t.add(Tag.INT);
+        Set<Tag> t = of(s);
+        t.retainAll(NUMBERS);
         return t;
+    }
+
+    private static Map<String, Tag> symbols(Object... pairs) {
+        Map<String, Tag> m = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) m.put((String) pairs[i], (Tag) pairs[i + 1]);
+        return m;
     }
 
     /** A hypothesis is a fact (a proof of a proposition) rather than data (a number, a function, a set). */
