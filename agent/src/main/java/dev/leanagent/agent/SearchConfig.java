@@ -36,10 +36,19 @@ public record SearchConfig(SearchSettings settings, OptionalInt concurrency, Pat
             throw new ConfigException.BadValue(c.origin(), "lean-agent.search.concurrency",
                     "expected 'auto' or a number, got '" + k + "'");
         }
+        String p = c.getString("parallel-tactics").strip();
+        int parallel;
+        try {
+            parallel = p.equals("auto") ? 0 : Integer.parseInt(p);
+            if (parallel < 1 && !p.equals("auto")) throw new NumberFormatException();
+        } catch (NumberFormatException e) {
+            throw new ConfigException.BadValue(c.origin(), "lean-agent.search.parallel-tactics",
+                    "expected 'auto' or a number of at least 1, got '" + p + "'");
+        }
         String tactics = c.getString("automation-tactics");
         try {
             return new SearchConfig(new SearchSettings(c.getInt("expansions"), c.getDuration("timeout"),
-                    c.getInt("max-depth"), priority, order), concurrency, tactics.isBlank() ? null : Path.of(tactics),
+                    c.getInt("max-depth"), priority, order, parallel), concurrency, tactics.isBlank() ? null : Path.of(tactics),
                     c.getLong("failure-cache-size"));
         } catch (IllegalArgumentException e) {
             throw new ConfigException.BadValue(c.origin(), "lean-agent.search", e.getMessage());

@@ -42,6 +42,10 @@ public final class SearchOptions {
     @Option(names = "--concurrency", paramLabel = "K", description = "Theorems searched at once (default: search.concurrency).")
     Integer concurrency;
 
+    @Option(names = "--parallel-tactics", paramLabel = "N", description = "Tactics of one search in flight at once; "
+            + "1 is the sequential search (default: search.parallel-tactics = auto, one per Lean worker).")
+    Integer parallelTactics;
+
     void requireAvailableGenerator() {
         if (!generator.equals("automation") && !generator.equals("model")) {
             throw new UsageException("--generator must be automation or model, not " + generator);
@@ -55,8 +59,12 @@ public final class SearchOptions {
     SearchSettings settings(SearchConfig config) {
         SearchSettings s = config.settings();
         try {
+            if (parallelTactics != null && parallelTactics < 1) {
+                throw new UsageException("--parallel-tactics must be at least 1, not " + parallelTactics);
+            }
             return s.withBudgets(expansions != null ? expansions : s.maxExpansions(),
-                    timeoutSeconds != null ? Duration.ofSeconds(timeoutSeconds) : s.timeout());
+                    timeoutSeconds != null ? Duration.ofSeconds(timeoutSeconds) : s.timeout())
+                    .withParallelTactics(parallelTactics != null ? parallelTactics : s.parallelTactics());
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
