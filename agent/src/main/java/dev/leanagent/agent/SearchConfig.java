@@ -34,10 +34,18 @@ public record SearchConfig(SearchSettings settings, OptionalInt concurrency, Pat
         } catch (NumberFormatException e) {
             throw Settings.badValue(c, "lean-agent.search.concurrency", "'auto' or a number of theorems");
         }
+        String p = c.getString("lean-agent.search.parallel-tactics").strip();
+        int parallel;
+        try {
+            parallel = p.equals("auto") ? 0 : Integer.parseInt(p);
+            if (parallel < 1 && !p.equals("auto")) throw new NumberFormatException();
+        } catch (NumberFormatException e) {
+            throw Settings.badValue(c, "lean-agent.search.parallel-tactics", "'auto' or a number of at least 1");
+        }
         String tactics = c.getString("lean-agent.search.automation-tactics");
         try {
             return new SearchConfig(new SearchSettings(c.getInt("lean-agent.search.expansions"), c.getDuration("lean-agent.search.timeout"),
-                    c.getInt("lean-agent.search.max-depth"), priority, order), concurrency, tactics.isBlank() ? null : Path.of(tactics),
+                    c.getInt("lean-agent.search.max-depth"), priority, order, parallel), concurrency, tactics.isBlank() ? null : Path.of(tactics),
                     c.getLong("lean-agent.search.failure-cache-size"));
         } catch (IllegalArgumentException e) {
             throw new ConfigException.BadValue("search", e.getMessage());

@@ -16,6 +16,15 @@ public interface ProofEnvironment {
         return apply(state, candidate.tactic());
     }
 
+    /**
+     * This environment for a search that ends at {@code deadline} ({@link System#nanoTime()}): a
+     * request not begun by then is answered with a failure of kind {@code deadline} rather than
+     * run. An environment that cannot tell its backend returns itself.
+     */
+    default ProofEnvironment withDeadline(long deadline) {
+        return this;
+    }
+
     /** The search no longer needs these states. */
     default void release(List<SearchState> states) {
     }

@@ -19,6 +19,7 @@ final class ScriptedProof implements ProofEnvironment, TacticGenerator {
     final List<String> expanded = new ArrayList<>();
     final List<String> applied = new ArrayList<>();
     final List<Object> released = new ArrayList<>();
+    private final List<Object> made = new ArrayList<>();
     Runnable onApply = () -> { };
 
     ScriptedProof(String root) {
@@ -36,8 +37,14 @@ final class ScriptedProof implements ProofEnvironment, TacticGenerator {
         return this;
     }
 
-    private static SearchState state(String name) {
+    private SearchState state(String name) {
+        made.add(name);
         return new SearchState(name, name, name.equals("QED"), List.of());
+    }
+
+    /** The handles of every state this script handed out (a name once per time it was reached). */
+    List<Object> made() {
+        return List.copyOf(made);
     }
 
     @Override

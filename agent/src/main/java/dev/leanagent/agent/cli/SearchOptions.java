@@ -36,6 +36,10 @@ public final class SearchOptions {
     @Option(names = "--concurrency", paramLabel = "K", description = "Theorems searched at once (default: search.concurrency).")
     Integer concurrency;
 
+    @Option(names = "--parallel-tactics", paramLabel = "N", description = "Tactics of one search in flight at once; "
+            + "1 is the sequential search (default: search.parallel-tactics = auto, one per Lean worker).")
+    Integer parallelTactics;
+
     /** Listed after the core options, under their own heading: they mean nothing without a model. */
     @ArgGroup(validate = false, order = 100, heading = "%nModel options (only with --generator model):%n")
     ModelOptions modelOptions = new ModelOptions();
@@ -61,7 +65,11 @@ public final class SearchOptions {
     SearchSettings settings(SearchConfig config) {
         SearchSettings s = config.settings();
         try {
-            return s.withBudgets(expansions != null ? expansions : s.maxExpansions(), timeout != null ? timeout : s.timeout());
+            if (parallelTactics != null && parallelTactics < 1) {
+                throw new UsageException("--parallel-tactics must be at least 1, not " + parallelTactics);
+            }
+            return s.withBudgets(expansions != null ? expansions : s.maxExpansions(), timeout != null ? timeout : s.timeout())
+                    .withParallelTactics(parallelTactics != null ? parallelTactics : s.parallelTactics());
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

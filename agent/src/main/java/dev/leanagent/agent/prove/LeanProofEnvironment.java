@@ -1,6 +1,7 @@
 package dev.leanagent.agent.prove;
 
 import dev.leanagent.bridge.pool.LeanPool;
+import dev.leanagent.bridge.pool.PoolErrors;
 import dev.leanagent.bridge.pool.PoolOutcome;
 import dev.leanagent.bridge.pool.StateHandle;
 import dev.leanagent.bridge.repl.Goal;
@@ -30,6 +31,8 @@ public final class LeanProofEnvironment implements ProofEnvironment {
     private final FailureCache failures;
     private final String contextKey;
     private final TacticCosts costs;
+    /** {@link System#nanoTime()} after which the pool should not begin a request, or null. */
+    private final Long deadline;
 
     public LeanProofEnvironment(LeanPool pool, StartRequest start, FailureCache failures) {
         this(pool, start, failures, null);
@@ -37,16 +40,27 @@ public final class LeanProofEnvironment implements ProofEnvironment {
 
     /** @param costs where each tactic's time and outcome are recorded, or null */
     public LeanProofEnvironment(LeanPool pool, StartRequest start, FailureCache failures, TacticCosts costs) {
+        this(pool, start, failures, costs, null);
+    }
+
+    private LeanProofEnvironment(LeanPool pool, StartRequest start, FailureCache failures, TacticCosts costs,
+                                 Long deadline) {
         this.costs = costs;
         this.pool = pool;
         this.start = start;
         this.failures = failures;
         this.contextKey = pool.imports() + "\n" + start.context();
+        this.deadline = deadline;
+    }
+
+    @Override
+    public ProofEnvironment withDeadline(long deadline) {
+        return new LeanProofEnvironment(pool, start, failures, costs, deadline);
     }
 
     @Override
     public CompletionStage<TacticResult> start() {
-        return pool.start(start).thenApply(LeanProofEnvironment::result);
+        return (deadline == null ? pool.start(start) : pool.start(start, deadline)).thenApply(LeanProofEnvironment::result);
     }
 
     @Override
@@ -65,16 +79,21 @@ public final class LeanProofEnvironment implements ProofEnvironment {
         if (known != null) return CompletableFuture.completedFuture(known);
         StateHandle handle = (StateHandle) state.handle();
         Duration limit = candidate.limit();
-        CompletionStage<PoolOutcome> reply = limit == null ? pool.tactic(handle, tactic)
-                : pool.tactic(handle, tactic, limit, Math.max(1000, limit.toMillis() * HEARTBEATS_PER_SECOND / 1000));
+        Long heartbeats = limit == null ? null : Math.max(1000, limit.toMillis() * HEARTBEATS_PER_SECOND / 1000);
+        CompletionStage<PoolOutcome> reply;
+        if (deadline != null) reply = pool.tactic(handle, tactic, limit, heartbeats, deadline);
+        else if (limit == null) reply = pool.tactic(handle, tactic);
+        else reply = pool.tactic(handle, tactic, limit, heartbeats);
         long t0 = System.nanoTime();
         return reply.thenApply(o -> {
-            if (costs != null) {
+            // Not run at all: neither a cost of the tactic nor its failure (another search must still try it).
+            boolean notRun = !o.ok() && PoolErrors.DEADLINE.equals(o.error().kind());
+            if (costs != null && !notRun) {
                 costs.record(tactic, (System.nanoTime() - t0) / 1_000_000, o instanceof PoolOutcome.Ok,
                         !(o instanceof PoolOutcome.Ok) && "timeout".equals(o.error().kind()));
             }
             TacticResult r = result(o);
-            if (r instanceof TacticResult.Failure f) failures.put(contextKey, state.canonical(), tactic, f);
+            if (r instanceof TacticResult.Failure f && !notRun) failures.put(contextKey, state.canonical(), tactic, f);
             return r;
         });
     }

@@ -99,6 +99,7 @@ public final class ProofRun {
             StartRequest start = StartRequest.statement(file.contextFor(d), d.binders(), d.type());
             tasks.add(new TheoremTask(file, d, new LeanProofEnvironment(pool, start, failures, costs), t.attempt()));
         }
+        int parallelTactics = run.search().parallelTactics(workers(pool));
         List<ProofResult> results = new ArrayList<>();
         ExecutorService blocking = Executors.newCachedThreadPool(r -> {
             Thread th = new Thread(r, "lean-agent-search");
@@ -109,7 +110,7 @@ public final class ProofRun {
             progress.started();
             CompletableFuture<Void> done = new CompletableFuture<>();
             AskPattern.<SpawnProtocol.Command, ActorRef<ProveCoordinator.Command>>ask(pools.system(),
-                    r -> new SpawnProtocol.Spawn<>(ProveCoordinator.create(tasks, concurrency, run, blocking, result -> {
+                    r -> new SpawnProtocol.Spawn<>(ProveCoordinator.create(tasks, concurrency, parallelTactics, run, blocking, result -> {
                         synchronized (results) {
                             results.add(result);
                         }
@@ -124,5 +125,14 @@ public final class ProofRun {
         synchronized (results) {
             return List.copyOf(results);
         }
+    }
+
+    /**
+     * The pool's workers, for {@code parallel-tactics = auto}: as many as it runs once sized, or,
+     * while automatic sizing is still measuring its first worker, one per core (the most it will run).
+     */
+    static int workers(LeanPool pool) throws Exception {
+        PoolStats s = pool.stats().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        return s.sizing().equals(PoolStats.SIZING_PENDING) ? Runtime.getRuntime().availableProcessors() : s.workers();
     }
 }

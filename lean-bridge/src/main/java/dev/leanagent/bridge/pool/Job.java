@@ -5,13 +5,18 @@ import org.apache.pekko.actor.typed.ActorRef;
 /**
  * A request on its way through the pool: {@code target} is the state it acts on (null for a
  * start), {@code newHandle} names the state it makes if it succeeds, {@code attempt} counts runs on
- * fresh processes after crashes.
+ * fresh processes after crashes; {@code deadline}, when not null, is the {@link System#nanoTime()} after
+ * which the caller no longer wants it started.
  */
 record Job(long seq, StatePath target, Step step, StateHandle newHandle, ActorRef<PoolOutcome> replyTo,
-           long enqueuedNanos, int attempt) {
+           long enqueuedNanos, int attempt, Long deadline) {
 
     Job retry() {
-        return new Job(seq, target, step, newHandle, replyTo, enqueuedNanos, attempt + 1);
+        return new Job(seq, target, step, newHandle, replyTo, enqueuedNanos, attempt + 1, deadline);
+    }
+
+    boolean expired(long nowNanos) {
+        return deadline != null && nowNanos - deadline >= 0;
     }
 
     String describe() {

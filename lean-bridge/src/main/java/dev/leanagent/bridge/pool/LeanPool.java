@@ -51,6 +51,21 @@ public final class LeanPool {
                 scheduler);
     }
 
+    /**
+     * A start that is not begun after {@code deadline} ({@link System#nanoTime()}): it is then
+     * answered with {@link PoolErrors#DEADLINE}.
+     */
+    public CompletionStage<PoolOutcome> start(StartRequest request, long deadline) {
+        return AskPattern.ask(ref, r -> new PoolActor.Start(request, deadline, r), requestTimeout, scheduler);
+    }
+
+    /** A tactic (null limits: the pool's defaults) that is not begun after {@code deadline}, as for a start. */
+    public CompletionStage<PoolOutcome> tactic(StateHandle state, String tactic, Duration timeout, Long heartbeats,
+                                               long deadline) {
+        return AskPattern.ask(ref, r -> new PoolActor.Tactic(state, tactic, timeout, heartbeats, deadline, r),
+                requestTimeout, scheduler);
+    }
+
     public void release(Collection<StateHandle> states) {
         if (!states.isEmpty()) ref.tell(new PoolActor.Release(List.copyOf(states)));
     }

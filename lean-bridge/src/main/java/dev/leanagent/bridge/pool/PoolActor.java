@@ -34,13 +34,26 @@ public final class PoolActor extends AbstractBehavior<PoolActor.Command> {
     public sealed interface Command {
     }
 
-    /** Starts a proof; answered with a handle to its first state. */
-    public record Start(StartRequest request, ActorRef<PoolOutcome> replyTo) implements Command {
+    /**
+     * Starts a proof; answered with a handle to its first state. {@code deadline}, when not null, is
+     * the {@link System#nanoTime()} after which the request is answered {@code deadline} instead of
+     * started (a search's wall-clock limit, so that nothing it no longer waits for takes a worker).
+     */
+    public record Start(StartRequest request, Long deadline, ActorRef<PoolOutcome> replyTo) implements Command {
+
+        public Start(StartRequest request, ActorRef<PoolOutcome> replyTo) {
+            this(request, null, replyTo);
+        }
     }
 
-    /** Runs a tactic on a state; null limits mean the pool's defaults. */
-    public record Tactic(StateHandle handle, String tactic, Duration timeout, Long heartbeats,
+    /** Runs a tactic on a state; null limits mean the pool's defaults; {@code deadline} as for {@link Start}. */
+    public record Tactic(StateHandle handle, String tactic, Duration timeout, Long heartbeats, Long deadline,
                          ActorRef<PoolOutcome> replyTo) implements Command {
+
+        public Tactic(StateHandle handle, String tactic, Duration timeout, Long heartbeats,
+                      ActorRef<PoolOutcome> replyTo) {
+            this(handle, tactic, timeout, heartbeats, null, replyTo);
+        }
     }
 
     /** The caller no longer needs these states (their descendants stay valid). */
@@ -162,9 +175,9 @@ public final class PoolActor extends AbstractBehavior<PoolActor.Command> {
 
     private Behavior<Command> onStart(Start m) {
         requests++;
-        if (refused(m.replyTo())) return this;
+        if (refused(m.replyTo()) || tooLate(m.deadline(), m.replyTo(), "start")) return this;
         shared.add(new Job(nextSeq++, null, new Step.Start(m.request()), new StateHandle(nextHandle++), m.replyTo(),
-                System.nanoTime(), 1));
+                System.nanoTime(), 1, m.deadline()));
         dispatch();
         return this;
     }
@@ -177,11 +190,11 @@ public final class PoolActor extends AbstractBehavior<PoolActor.Command> {
                     m.handle() + " was never made by this pool, or was released"));
             return this;
         }
-        if (refused(m.replyTo())) return this;
+        if (refused(m.replyTo()) || tooLate(m.deadline(), m.replyTo(), "tactic '" + m.tactic() + "'")) return this;
         Step.Tactic step = new Step.Tactic(m.tactic(), m.timeout() != null ? m.timeout() : settings.tacticTimeout(),
                 m.heartbeats() != null ? m.heartbeats() : settings.heartbeats());
         slots.get(b.worker()).queue.add(new Job(nextSeq++, b.path(), step, new StateHandle(nextHandle++),
-                m.replyTo(), System.nanoTime(), 1));
+                m.replyTo(), System.nanoTime(), 1, m.deadline()));
         dispatch();
         return this;
     }
@@ -201,6 +214,14 @@ public final class PoolActor extends AbstractBehavior<PoolActor.Command> {
             return true;
         }
         return false;
+    }
+
+    private boolean tooLate(Long deadline, ActorRef<PoolOutcome> replyTo, String what) {
+        if (deadline == null || System.nanoTime() - deadline < 0) return false;
+        answered++;
+        failures++;
+        replyTo.tell(PoolOutcome.failed(PoolErrors.DEADLINE, "the " + what + " arrived after its deadline; not run"));
+        return true;
     }
 
     private PoolOutcome unavailable() {
@@ -237,7 +258,21 @@ public final class PoolActor extends AbstractBehavior<PoolActor.Command> {
         }
     }
 
+    /** The next request for {@code s}, answering those whose deadline passed while they waited. */
     private Job next(Slot s) {
+        while (true) {
+            Job job = nextWaiting(s);
+            if (job == null || !job.expired(System.nanoTime())) return job;
+            answered++;
+            failures++;
+            latency.add(System.nanoTime() - job.enqueuedNanos());
+            job.replyTo().tell(PoolOutcome.failed(PoolErrors.DEADLINE, "the " + job.describe() + " waited "
+                    + (System.nanoTime() - job.enqueuedNanos()) / 1_000_000 + " ms for a worker and its deadline "
+                    + "passed; not run"));
+        }
+    }
+
+    private Job nextWaiting(Slot s) {
         Job own = s.queue.peekFirst();
         Job start = shared.peekFirst();
         if (own != null && (start == null || own.seq() <= start.seq())) return s.queue.pollFirst();

@@ -18,6 +18,8 @@ public final class PoolErrors {
     public static final String UNKNOWN_HANDLE = "unknown_handle";
     /** No Lean process could be started (the message has Lean's reason). */
     public static final String LEAN_UNAVAILABLE = "lean_unavailable";
+    /** The request's deadline passed before a worker could start it; it was not run. */
+    public static final String DEADLINE = "deadline";
     /** The pool was shut down before the request was answered. */
     public static final String STOPPED = "pool_stopped";
 

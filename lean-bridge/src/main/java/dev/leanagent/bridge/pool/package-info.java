@@ -20,7 +20,13 @@
  *       process hung and was replaced, {@code crashed} when a request killed a fresh process on every
  *       attempt ({@code pool.max-attempts}), {@code replay_failed}, {@code overloaded} when
  *       {@code pool.max-queue} requests already wait, {@code unknown_handle},
- *       {@code lean_unavailable} with Lean's reason when no worker can start, {@code pool_stopped}.</li>
+ *       {@code lean_unavailable} with Lean's reason when no worker can start, {@code pool_stopped},
+ *       {@code deadline} for a request whose deadline passed before a worker could start it.</li>
+ *   <li>Deadlines: {@code start(request, deadline)} and {@code tactic(..., deadline)} take a
+ *       {@link java.lang.System#nanoTime()} after which the caller no longer wants the request begun.
+ *       The pool checks it when the request arrives and again when a worker is free to take it, so
+ *       a search past its limit leaves nothing queued behind it; a request already running is not
+ *       stopped (it ends within its own tactic limit, plus {@code lean.reply-margin} if Lean hangs).</li>
  *   <li>{@code stats()}: requests, answers, failures, timeouts, hung, crashes, restarts, recycles,
  *       replayed steps, queue length, latency and service percentiles, Lean's own time, per-worker
  *       pid and resident memory, and how the worker count was chosen.</li>

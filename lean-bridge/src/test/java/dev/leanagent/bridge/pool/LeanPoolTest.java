@@ -195,6 +195,26 @@ class LeanPoolTest {
     }
 
     @Test
+    void aRequestWhoseDeadlinePassesWhileItWaitsIsAnsweredAndNotRun() {
+        LeanPool pool = pool(workers(1));
+        StateHandle root = ok(pool.start(statement("p")));
+        CompletableFuture<PoolOutcome> slow = pool.tactic(root, "sleep 600").toCompletableFuture();
+        long sent = System.nanoTime();
+        PoolOutcome queued = await(pool.tactic(root, "queued", null, null, sent + TimeUnit.MILLISECONDS.toNanos(100)));
+        long waited = System.nanoTime() - sent;
+        PoolOutcome late = await(pool.tactic(root, "late", null, null, System.nanoTime() - 1));
+        assertEquals(PoolErrors.DEADLINE, queued.error().kind(), queued.error().message());
+        assertEquals(PoolErrors.DEADLINE, late.error().kind(), late.error().message());
+        assertTrue(waited < TimeUnit.MILLISECONDS.toNanos(1500), "answered when the worker came free: " + waited / 1e6 + " ms");
+        assertTrue(await(slow).ok());
+        assertTrue(await(pool.tactic(root, "soon", null, null, System.nanoTime() + TimeUnit.SECONDS.toNanos(30))).ok(),
+                "a deadline still ahead runs as usual");
+        PoolStats stats = await(pool.stats());
+        assertEquals(3, stats.perWorker().get(0).requests(), "the start, the sleep and the last tactic ran; " + stats);
+        assertEquals(2, stats.failures());
+    }
+
+    @Test
     void anIdleWorkerTakesOverPartOfALongQueue() {
         LeanPool pool = pool(workers(2));
         StateHandle root = ok(pool.start(statement("p")));
