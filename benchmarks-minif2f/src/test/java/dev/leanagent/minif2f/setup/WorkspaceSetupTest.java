@@ -4,6 +4,8 @@ import com.sun.net.httpserver.HttpServer;
 import dev.leanagent.bridge.toolchain.LeanNotFoundException;
 import dev.leanagent.bridge.toolchain.LeanToolchain;
 import dev.leanagent.bridge.toolchain.ToolchainLocator;
+import dev.leanagent.bridge.toolchain.install.StepResult;
+import dev.leanagent.bridge.toolchain.install.TestArchives;
 import dev.leanagent.minif2f.Workspace;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;

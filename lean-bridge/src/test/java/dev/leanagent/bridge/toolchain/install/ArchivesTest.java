@@ -1,4 +1,4 @@
-package dev.leanagent.minif2f.setup;
+package dev.leanagent.bridge.toolchain.install;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
