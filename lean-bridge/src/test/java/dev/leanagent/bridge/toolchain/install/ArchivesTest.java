@@ -34,6 +34,22 @@ class ArchivesTest {
     }
 
     @Test
+    void tellsXzFromGzipByTheBytesNotTheName(@TempDir Path dir) throws IOException {
+        Path cache = dir.resolve("cache.tar.gz");
+        Files.write(cache, TestArchives.tarXz(Map.of("src/a/b.olean", "olean")));
+        assertEquals(1, Archives.extract(cache, dir.resolve("out"), 0, p -> true));
+        assertEquals("olean", Files.readString(dir.resolve("out/src/a/b.olean")));
+    }
+
+    @Test
+    void keepsTheExecutableBit(@TempDir Path dir) throws IOException {
+        Path release = dir.resolve("lean.tar.gz");
+        Files.write(release, TestArchives.fakeLeanRelease("3.42.1"));
+        Archives.extract(release, dir.resolve("lean"), 1, p -> true);
+        assertTrue(Files.isExecutable(dir.resolve("lean/bin/lean")));
+    }
+
+    @Test
     void refusesAnEntryThatWouldLandOutsideTheDestination(@TempDir Path dir) throws IOException {
         Path archive = dir.resolve("evil.tar.gz");
         Files.write(archive, TestArchives.tarGz(Map.of("top/../../escaped.txt", "x")));
