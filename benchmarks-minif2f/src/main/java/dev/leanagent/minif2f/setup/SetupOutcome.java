@@ -1,5 +1,7 @@
 package dev.leanagent.minif2f.setup;
 
+import dev.leanagent.bridge.toolchain.install.StepResult;
+
 import java.util.List;
 import java.util.Optional;
 

@@ -1,8 +1,12 @@
 package dev.leanagent.minif2f.setup;
 
-import dev.leanagent.bridge.toolchain.LeanNotFoundException;
 import dev.leanagent.bridge.toolchain.LeanToolchain;
-import dev.leanagent.bridge.toolchain.ToolchainLocator;
+import dev.leanagent.bridge.toolchain.install.Archives;
+import dev.leanagent.bridge.toolchain.install.Commands;
+import dev.leanagent.bridge.toolchain.install.DownloadException;
+import dev.leanagent.bridge.toolchain.install.Downloader;
+import dev.leanagent.bridge.toolchain.install.LeanInstaller;
+import dev.leanagent.bridge.toolchain.install.StepResult;
 import dev.leanagent.minif2f.Workspace;
 
 import java.io.IOException;
@@ -20,17 +24,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Prepares a miniF2F workspace in one directory: the pinned Lean (through elan), miniF2F and
- * mathlib at their pinned commits, and mathlib compiled for miniF2F's imports. Each part is
- * checked first and only provided when missing, so set-up can be run again after an interruption
- * or offline: then it says, per missing part, how to provide it by hand.
+ * Prepares a miniF2F workspace in one directory: the pinned Lean ({@link LeanInstaller}: elan or
+ * a release archive), miniF2F and mathlib at their pinned commits, and mathlib compiled for
+ * miniF2F's imports (its olean cache first). Each source is a URL or a local file, so a mirror
+ * serves as well as the internet. Each part is checked first and only provided when missing, so
+ * set-up can be run again after an interruption or offline: then it says, per missing part, how
+ * to provide it by hand.
  *
  * <p>Layout: {@code DIR/miniF2F}, {@code DIR/mathlib}, {@code DIR/downloads} (archives, removed
  * once unpacked) and {@code DIR/workspace.json} (see {@link WorkspaceManifest}).
  */
 public final class WorkspaceSetup {
 
-    static final String ELAN_TOOLCHAIN = "leanprover-community/lean:" + Workspace.LEAN_VERSION;
     /** Files in miniF2F's import closure, measured on mathlib cb2b02ff; for progress lines only. */
     static final int CLOSURE_FILES = 992;
 
@@ -38,8 +43,14 @@ public final class WorkspaceSetup {
      * @param leanHome a Lean home from the settings, preferred over the environment
      * @param env      the environment (LEAN_HOME, PATH, HOME, ELAN_HOME), a parameter so tests control it
      * @param jobs     parallel jobs of {@code lean --make}
+     * @param leanArchive a Lean release archive to install the pinned Lean from, instead of elan
      */
-    public record Options(Path dir, SetupSources sources, Optional<Path> leanHome, Map<String, String> env, int jobs) {
+    public record Options(Path dir, SetupSources sources, Optional<Path> leanHome, Map<String, String> env, int jobs,
+                          Optional<java.net.URI> leanArchive) {
+
+        public Options(Path dir, SetupSources sources, Optional<Path> leanHome, Map<String, String> env, int jobs) {
+            this(dir, sources, leanHome, env, jobs, Optional.empty());
+        }
     }
 
     private final Options options;
@@ -58,17 +69,13 @@ public final class WorkspaceSetup {
         Files.createDirectories(dir);
         out.println("lean-agent: preparing a miniF2F workspace in " + dir);
         List<StepResult> steps = new ArrayList<>();
-        Optional<LeanToolchain> lean = Optional.empty();
 
         out.println("[1/4] Lean " + Workspace.LEAN_VERSION);
-        StepResult leanStep;
-        try {
-            lean = Optional.of(lean());
-            leanStep = StepResult.ready("Lean " + Workspace.LEAN_VERSION, lean.get().describe());
-        } catch (SetupGap gap) {
-            leanStep = gap.result;
-        }
-        steps.add(report(leanStep));
+        LeanInstaller.Provided provided = new LeanInstaller(new LeanInstaller.Options(Workspace.LEAN_VERSION,
+                options.leanHome(), options.env(), options.leanArchive(), options.sources().elanInit(),
+                Files.createDirectories(dir.resolve("downloads"))), out).provide();
+        Optional<LeanToolchain> lean = provided.toolchain();
+        steps.add(report(provided.step()));
 
         Path minif2f = dir.resolve("miniF2F");
         out.println("[2/4] miniF2F " + SetupSources.MINIF2F_COMMIT.substring(0, 8));
@@ -102,91 +109,6 @@ public final class WorkspaceSetup {
         return r;
     }
 
-    // ---- Lean --------------------------------------------------------------------------------
-
-    private LeanToolchain lean() throws IOException, SetupGap {
-        ToolchainLocator locator = new ToolchainLocator(options.env());
-        Optional<LeanToolchain> found = Optional.empty();
-        String why = "";
-        try {
-            found = Optional.of(locator.locate(options.leanHome()));
-        } catch (LeanNotFoundException e) {
-            why = "no Lean 3 found";
-        }
-        if (found.isPresent() && found.get().version().equals(Workspace.LEAN_VERSION)) return found.get();
-        if (found.isPresent()) why = found.get().describe() + ", not " + Workspace.LEAN_VERSION;
-        Path pinned = elanHome().resolve("toolchains").resolve("leanprover-community--lean---" + Workspace.LEAN_VERSION);
-        Optional<LeanToolchain> installed = atHome(pinned);
-        if (installed.isPresent()) return installed.get();
-
-        out.println("      " + why + "; installing " + ELAN_TOOLCHAIN + " with elan");
-        Path elan = elan().orElse(null);
-        if (elan == null) elan = installElan();
-        int rc = Commands.run(List.of(elan.toString(), "toolchain", "install", ELAN_TOOLCHAIN), null, elanEnv(), out);
-        if (rc != 0) {
-            throw new SetupGap(StepResult.missing("Lean " + Workspace.LEAN_VERSION,
-                    "`elan toolchain install " + ELAN_TOOLCHAIN + "` failed (exit " + rc + ")",
-                    "elan downloads Lean from GitHub: run `" + elan + " toolchain install " + ELAN_TOOLCHAIN
-                            + "` where GitHub is reachable,",
-                    "or build Lean " + Workspace.LEAN_VERSION + " from source and set LEAN_HOME to it"));
-        }
-        return atHome(pinned).orElseThrow(() -> new SetupGap(StepResult.missing("Lean " + Workspace.LEAN_VERSION,
-                "elan reported success but " + pinned + " holds no working Lean " + Workspace.LEAN_VERSION,
-                "set LEAN_HOME to a Lean " + Workspace.LEAN_VERSION + " and run set-up again")));
-    }
-
-    private Optional<LeanToolchain> atHome(Path home) {
-        if (!Files.isDirectory(home)) return Optional.empty();
-        try {
-            LeanToolchain t = new ToolchainLocator(options.env()).locate(Optional.of(home));
-            return t.version().equals(Workspace.LEAN_VERSION) ? Optional.of(t) : Optional.empty();
-        } catch (LeanNotFoundException e) {
-            return Optional.empty();
-        }
-    }
-
-    private Path elanHome() {
-        String h = options.env().get("ELAN_HOME");
-        return h != null && !h.isBlank() ? Path.of(h) : Path.of(options.env().getOrDefault("HOME", "."), ".elan");
-    }
-
-    /** The environment elan runs in: the caller's, with ELAN_HOME made explicit so elan installs where we look. */
-    private Map<String, String> elanEnv() {
-        return withVariable("ELAN_HOME", elanHome().toString());
-    }
-
-    private Map<String, String> withVariable(String name, String value) {
-        Map<String, String> env = new java.util.HashMap<>(options.env());
-        env.put(name, value);
-        return env;
-    }
-
-    private Optional<Path> elan() {
-        Path inHome = elanHome().resolve("bin").resolve("elan");
-        if (Files.isExecutable(inHome)) return Optional.of(inHome);
-        for (String d : options.env().getOrDefault("PATH", "").split(":")) {
-            if (!d.isEmpty() && Files.isExecutable(Path.of(d, "elan"))) return Optional.of(Path.of(d, "elan"));
-        }
-        return Optional.empty();
-    }
-
-    private Path installElan() throws IOException, SetupGap {
-        Path script = dir.resolve("downloads").resolve("elan-init.sh");
-        out.println("      elan not found; downloading its installer from " + options.sources().elanInit());
-        try {
-            downloader.download(options.sources().elanInit(), script);
-        } catch (DownloadException e) {
-            throw new SetupGap(StepResult.missing("Lean " + Workspace.LEAN_VERSION, e.getMessage(),
-                    ToolchainLocator.INSTALL_HINT.strip().lines().map(String::strip).toArray(String[]::new)));
-        }
-        int rc = Commands.run(List.of("sh", script.toString(), "-y", "--default-toolchain", "none", "--no-modify-path"),
-                null, elanEnv(), out);
-        Files.deleteIfExists(script);
-        return elan().filter(e -> rc == 0).orElseThrow(() -> new SetupGap(StepResult.missing("Lean " + Workspace.LEAN_VERSION,
-                "elan's installer failed (exit " + rc + ")",
-                ToolchainLocator.INSTALL_HINT.strip().lines().map(String::strip).toArray(String[]::new))));
-    }
-
     // ---- sources -----------------------------------------------------------------------------
 
     private StepResult source(String part, Path target, Path marker, java.net.URI archive, String byHand) throws IOException {
@@ -195,23 +117,27 @@ public final class WorkspaceSetup {
             return StepResult.missing(part, target + " exists but holds no " + target.relativize(marker),
                     "move it away and run set-up again, or put " + part + " there by hand: " + byHand);
         }
-        Path tarball = dir.resolve("downloads").resolve(part + ".tar.gz");
+        Downloader.Fetched tarball;
         try {
-            out.println("      downloading " + archive);
-            downloader.download(archive, tarball);
+            out.println("      fetching " + archive);
+            tarball = downloader.obtain(archive, dir.resolve("downloads").resolve(part + ".tar.gz"));
         } catch (DownloadException e) {
             return StepResult.missing(part, e.getMessage(), "put " + part + " there by hand: " + byHand);
         }
         Path staging = dir.resolve("downloads").resolve(part + ".unpacking");
         deleteTree(staging);
-        int files = Archives.extract(tarball, staging, 1, p -> true);
+        int files;
+        try {
+            files = Archives.extract(tarball.file(), staging, 1, p -> true);
+        } finally {
+            tarball.release();
+        }
         if (!Files.isRegularFile(staging.resolve(target.relativize(marker)))) {
             return StepResult.missing(part, archive + " did not hold " + target.relativize(marker),
                     "put " + part + " there by hand: " + byHand);
         }
         deleteTree(target);
         Files.move(staging, target);
-        Files.delete(tarball);
         out.println("      unpacked " + files + " files");
         return StepResult.ready(part, target.toString());
     }
@@ -240,7 +166,7 @@ public final class WorkspaceSetup {
         int rc;
         try {
             rc = Commands.run(List.of(lean.lean().toString(), "--make", "-j" + options.jobs(), "minif2f_import.lean"),
-                    imports, withVariable("LEAN_PATH", lean.leanPath(List.of(src, imports))), out);
+                    imports, withLeanPath(lean.leanPath(List.of(src, imports))), out);
         } finally {
             ticker.shutdownNow();
         }
@@ -251,14 +177,20 @@ public final class WorkspaceSetup {
         return StepResult.ready("compiled mathlib", oleans(src) + " .olean files under " + src);
     }
 
-    /** mathlib's published cache saves the compile when it is still served; it is optional. */
+    private Map<String, String> withLeanPath(String leanPath) {
+        Map<String, String> env = new java.util.HashMap<>(options.env());
+        env.put("LEAN_PATH", leanPath);
+        return env;
+    }
+
+    /** mathlib's compiled cache (published, or a mirror's) saves the compile; it is optional. */
     private void fetchCache(Path mathlib) throws IOException {
-        Path cache = dir.resolve("downloads").resolve("mathlib-oleans.tar.xz");
         try {
             out.println("      trying mathlib's olean cache at " + options.sources().oleanCache());
-            downloader.download(options.sources().oleanCache(), cache);
-            int n = Archives.extract(cache, mathlib, 0, p -> p.startsWith("src/") && p.endsWith(".olean"));
-            Files.delete(cache);
+            Downloader.Fetched cache = downloader.obtain(options.sources().oleanCache(),
+                    dir.resolve("downloads").resolve("mathlib-oleans.tar.xz"));
+            int n = Archives.extract(cache.file(), mathlib, 0, p -> p.startsWith("src/") && p.endsWith(".olean"));
+            cache.release();
             out.println("      unpacked " + n + " .olean files from the cache");
         } catch (DownloadException e) {
             out.println("      no cache (" + e.getMessage() + "); compiling instead");
@@ -285,16 +217,6 @@ public final class WorkspaceSetup {
         if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
         try (Stream<Path> s = Files.walk(p)) {
             for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(q);
-        }
-    }
-
-    /** A part that cannot be provided now; carries the result to report. */
-    private static final class SetupGap extends Exception {
-        final StepResult result;
-
-        SetupGap(StepResult result) {
-            super(result.detail(), null, false, false);
-            this.result = result;
         }
     }
 }

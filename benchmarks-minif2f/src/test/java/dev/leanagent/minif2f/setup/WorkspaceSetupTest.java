@@ -4,6 +4,8 @@ import com.sun.net.httpserver.HttpServer;
 import dev.leanagent.bridge.toolchain.LeanNotFoundException;
 import dev.leanagent.bridge.toolchain.LeanToolchain;
 import dev.leanagent.bridge.toolchain.ToolchainLocator;
+import dev.leanagent.bridge.toolchain.install.StepResult;
+import dev.leanagent.bridge.toolchain.install.TestArchives;
 import dev.leanagent.minif2f.Workspace;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -172,6 +174,72 @@ class WorkspaceSetupTest {
         assertTrue(setup(ws, served(), env).complete(), log.toString());
         assertEquals(1, hits.get("/elan-init.sh").get());
         assertEquals(1, hits.get("/minif2f.tar.gz").get());
+    }
+
+    /**
+     * A mirror directory with the archives under the names the internet serves: a complete
+     * workspace with nothing fetched over the network, the olean cache unpacked into mathlib, and
+     * the mirror left as it was. (Lean from a release archive: LeanInstallerTest.) Needs a Lean
+     * 3.42.1 to compile the cache's file with.
+     */
+    @Test
+    void aMirrorDirectoryProvidesEverySourceAndIsLeftAsItWas(@TempDir Path dir) throws IOException {
+        LeanToolchain real = pinnedLeanOrSkip();
+        Path mirror = Files.createDirectories(dir.resolve("mirror"));
+        Files.write(mirror.resolve("miniF2F-" + SetupSources.MINIF2F_COMMIT + ".tar.gz"), TestArchives.tarGz(MINIF2F));
+        Files.write(mirror.resolve("mathlib-" + Workspace.MATHLIB_COMMIT + ".tar.gz"), TestArchives.tarGz(MATHLIB));
+        // the cache holds one compiled file, as mathlib's does: src/**.olean relative to mathlib's root
+        Path compiledElsewhere = dir.resolve("compiled");
+        Files.createDirectories(compiledElsewhere.resolve("src/tiny"));
+        Files.writeString(compiledElsewhere.resolve("src/tiny/basic.lean"), MATHLIB.get("mathlib-cb2b02f/src/tiny/basic.lean"));
+        assertEquals(0, run(new ProcessBuilder(real.lean().toString(), "--make", "src").directory(compiledElsewhere.toFile())));
+        byte[] olean = Files.readAllBytes(compiledElsewhere.resolve("src/tiny/basic.olean"));
+        Files.write(mirror.resolve(Workspace.MATHLIB_COMMIT + ".tar.xz"), tarXzBytes(Map.of("src/tiny/basic.olean", olean)));
+        List<String> before = listing(mirror);
+
+        Path ws = dir.resolve("ws");
+        SetupOutcome o = new WorkspaceSetup(new WorkspaceSetup.Options(ws,
+                SetupSources.mirror(mirror.toUri(), served().elanInit()), Optional.of(real.lean().getParent().getParent()),
+                bare(dir), 1), new PrintStream(log, true, StandardCharsets.UTF_8)).run();
+
+        assertTrue(o.complete(), log.toString());
+        assertTrue(log.toString().contains("unpacked 1 .olean files from the cache"), log.toString());
+        assertTrue(log.toString().contains("; 1 of about " + WorkspaceSetup.CLOSURE_FILES + " mathlib files compiled so far"),
+                "the cache is in place before compiling: " + log);
+        assertTrue(Files.isRegularFile(ws.resolve("miniF2F/lean/src/valid.lean")));
+        assertTrue(Files.isRegularFile(ws.resolve("mathlib/src/tiny/basic.olean")));
+        assertEquals(before, listing(mirror), "the mirror is read, never changed");
+        assertTrue(hits.isEmpty(), "nothing was fetched over the network: " + hits);
+    }
+
+    private static List<String> listing(Path dir) throws IOException {
+        try (var s = Files.list(dir)) {
+            return s.map(p -> p.getFileName() + ":" + p.toFile().length()).sorted().toList();
+        }
+    }
+
+    private static byte[] tarXzBytes(Map<String, byte[]> files) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(
+                new org.apache.commons.compress.compressors.xz.XZCompressorOutputStream(bytes))) {
+            for (Map.Entry<String, byte[]> f : files.entrySet()) {
+                var e = new org.apache.commons.compress.archivers.tar.TarArchiveEntry(f.getKey());
+                e.setSize(f.getValue().length);
+                tar.putArchiveEntry(e);
+                tar.write(f.getValue());
+                tar.closeArchiveEntry();
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    private static int run(ProcessBuilder pb) throws IOException {
+        try {
+            return pb.inheritIO().start().waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
     }
 
     /**

@@ -82,9 +82,17 @@ public final class ToolchainLocator {
         return Optional.empty();
     }
 
+    /**
+     * elan's home: {@code ELAN_HOME}, else {@code ~/.elan}. Set-up installs a Lean from an archive
+     * into its {@code toolchains/} too, so the search below finds it without a LEAN_HOME.
+     */
+    public static Path elanHome(Map<String, String> env) {
+        String h = env.get("ELAN_HOME");
+        return h != null && !h.isBlank() ? Path.of(h) : Path.of(env.getOrDefault("HOME", "") + "/.elan");
+    }
+
     private Optional<LeanToolchain> fromElan(List<String> tried) {
-        String elanHome = env.getOrDefault("ELAN_HOME", env.getOrDefault("HOME", "") + "/.elan");
-        Path toolchains = Path.of(elanHome, "toolchains");
+        Path toolchains = elanHome(env).resolve("toolchains");
         if (!Files.isDirectory(toolchains)) {
             tried.add("elan: no " + toolchains);
             return Optional.empty();

@@ -1,4 +1,4 @@
-package dev.leanagent.minif2f.setup;
+package dev.leanagent.bridge.toolchain.install;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -9,13 +9,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-/** Runs a set-up command (elan, lean --make), passing its output on indented so the steps stay readable. */
-final class Commands {
+/** Runs a set-up command (elan, apt-get, lean --make), passing its output on indented so the steps stay readable. */
+public final class Commands {
 
     private Commands() {
     }
 
-    static int run(List<String> command, Path cwd, Map<String, String> env, PrintStream out) throws IOException {
+    public static int run(List<String> command, Path cwd, Map<String, String> env, PrintStream out) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         if (cwd != null) pb.directory(cwd.toFile());
         pb.environment().clear();

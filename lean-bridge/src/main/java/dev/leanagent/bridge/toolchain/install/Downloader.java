@@ -1,4 +1,4 @@
-package dev.leanagent.minif2f.setup;
+package dev.leanagent.bridge.toolchain.install;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,11 +16,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
- * Downloads a URL to a file with a progress line every few seconds. The file appears only when
- * complete (written beside it, then moved), so an interrupted set-up never leaves a truncated
- * archive that looks finished.
+ * Fetches what set-up installs from: a URL, downloaded with a progress line every few seconds, or
+ * a local file (a {@code file:} URL or a path: a mirror), used where it lies. A download appears
+ * only when complete (written beside it, then moved), so an interrupted set-up never leaves a
+ * truncated archive that looks finished.
  */
 public final class Downloader {
 
@@ -32,6 +34,43 @@ public final class Downloader {
 
     public Downloader(PrintStream progress) {
         this.progress = progress;
+    }
+
+    /** A fetched file; {@link #release} removes it when it was downloaded, and never a mirror's file. */
+    public record Fetched(Path file, boolean downloaded) {
+        public void release() throws IOException {
+            if (downloaded) Files.deleteIfExists(file);
+        }
+    }
+
+    /**
+     * A setting or option naming a source: a URL with a scheme ({@code https:}, {@code file:}), or
+     * else a path, relative to the working directory.
+     */
+    public static URI address(String urlOrPath) {
+        String s = urlOrPath.strip();
+        if (s.matches("[A-Za-z][A-Za-z0-9+.-]+:.*")) return URI.create(s);
+        return Path.of(s).toAbsolutePath().normalize().toUri();
+    }
+
+    /** The local file a {@code file:} URL names; {@code file:../x} (no slashes) is taken relative too. */
+    public static Optional<Path> localFile(URI uri) {
+        if (!"file".equalsIgnoreCase(uri.getScheme())) return Optional.empty();
+        return Optional.of(uri.isOpaque() ? Path.of(uri.getSchemeSpecificPart()) : Path.of(uri));
+    }
+
+    /** A local source as it is, or a URL downloaded to {@code downloadAs}. */
+    public Fetched obtain(URI source, Path downloadAs) throws DownloadException {
+        Optional<Path> local = localFile(source);
+        if (local.isEmpty()) {
+            download(source, downloadAs);
+            return new Fetched(downloadAs, true);
+        }
+        if (!Files.isRegularFile(local.get())) {
+            throw new DownloadException(DownloadException.Kind.NOT_FOUND, source, "no file " + local.get(), null);
+        }
+        progress.println("      using " + local.get() + " (" + megabytes(local.get().toFile().length()) + ")");
+        return new Fetched(local.get(), false);
     }
 
     public void download(URI uri, Path target) throws DownloadException {

@@ -1,4 +1,4 @@
-package dev.leanagent.minif2f.setup;
+package dev.leanagent.bridge.toolchain.install;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -14,23 +14,29 @@ import java.nio.file.StandardCopyOption;
 import java.util.function.Predicate;
 
 /**
- * Unpacks the archives set-up downloads: GitHub's source tarballs (one top directory, stripped)
- * and mathlib's olean cache. Entries that would land outside the destination are refused, since
- * the archives come over the network.
+ * Unpacks the archives set-up fetches: GitHub's source tarballs and Lean's release archives (one
+ * top directory, stripped) and mathlib's olean cache. Entries that would land outside the
+ * destination are refused, since the archives come over the network.
  */
 public final class Archives {
 
     private Archives() {
     }
 
-    /** Extracts a {@code .tar.gz} or {@code .tar.xz} (by name) into {@code dest}; returns the files written. */
+    private static final byte[] XZ_MAGIC = {(byte) 0xFD, '7', 'z', 'X', 'Z', 0};
+
+    /**
+     * Extracts a {@code .tar.gz} or {@code .tar.xz} into {@code dest}; returns the files written.
+     * The compression is told by the file's first bytes, not its name: a mirror or a download may
+     * name it anything.
+     */
     public static int extract(Path archive, Path dest, int stripComponents, Predicate<String> keep) throws IOException {
-        String name = archive.getFileName().toString();
+        boolean xz = isXz(archive);
         Files.createDirectories(dest);
         Path root = dest.toAbsolutePath().normalize();
         int written = 0;
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(archive));
-             InputStream unzipped = name.endsWith(".xz") ? new XZCompressorInputStream(raw) : new GzipCompressorInputStream(raw);
+             InputStream unzipped = xz ? new XZCompressorInputStream(raw) : new GzipCompressorInputStream(raw);
              TarArchiveInputStream tar = new TarArchiveInputStream(unzipped)) {
             TarArchiveEntry e;
             while ((e = tar.getNextEntry()) != null) {
@@ -49,6 +55,13 @@ public final class Archives {
             }
         }
         return written;
+    }
+
+    private static boolean isXz(Path archive) throws IOException {
+        byte[] head = new byte[XZ_MAGIC.length];
+        try (InputStream in = Files.newInputStream(archive)) {
+            return in.readNBytes(head, 0, head.length) == head.length && java.util.Arrays.equals(head, XZ_MAGIC);
+        }
     }
 
     static String strip(String entry, int components) {

@@ -1,4 +1,4 @@
-package dev.leanagent.minif2f.setup;
+package dev.leanagent.bridge.toolchain.install;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +31,22 @@ class ArchivesTest {
 
         assertEquals(1, Archives.extract(archive, dir.resolve("oleans"), 1, p -> p.endsWith(".olean")));
         assertFalse(Files.exists(dir.resolve("oleans/src/a/b.lean")));
+    }
+
+    @Test
+    void tellsXzFromGzipByTheBytesNotTheName(@TempDir Path dir) throws IOException {
+        Path cache = dir.resolve("cache.tar.gz");
+        Files.write(cache, TestArchives.tarXz(Map.of("src/a/b.olean", "olean")));
+        assertEquals(1, Archives.extract(cache, dir.resolve("out"), 0, p -> true));
+        assertEquals("olean", Files.readString(dir.resolve("out/src/a/b.olean")));
+    }
+
+    @Test
+    void keepsTheExecutableBit(@TempDir Path dir) throws IOException {
+        Path release = dir.resolve("lean.tar.gz");
+        Files.write(release, TestArchives.fakeLeanRelease("3.42.1"));
+        Archives.extract(release, dir.resolve("lean"), 1, p -> true);
+        assertTrue(Files.isExecutable(dir.resolve("lean/bin/lean")));
     }
 
     @Test
