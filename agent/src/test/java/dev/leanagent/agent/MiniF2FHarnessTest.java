@@ -29,7 +29,7 @@ class MiniF2FHarnessTest {
 
     private static int bench(Path out, String... more) {
         List<String> args = new java.util.ArrayList<>(List.of("bench", "minif2f", "--split", "valid", "--minif2f",
-                FIXTURE.toString(), "--out", out.toString(), "--expansions", "12", "--workers", "2"));
+                FIXTURE.toString(), "--out", out.toString(), "--expansions", "20", "--workers", "2"));
         args.addAll(List.of(more));
         return Main.run(args.toArray(String[]::new));
     }
