@@ -112,7 +112,7 @@ public final class LeanProofEnvironment implements ProofEnvironment {
         List<SearchState.Variable> vars = s.goals().isEmpty() ? List.of()
                 : variables(s.goals().get(0));
         String target = s.goals().isEmpty() ? "" : s.goals().get(0).target();
-        return new SearchState(handle, s.canonical(), s.complete(), vars, target, s.goals().size());
+        return new SearchState(handle, s.canonical(), s.pretty(), s.complete(), vars, target, s.goals().size());
     }
 
     private static List<SearchState.Variable> variables(Goal g) {

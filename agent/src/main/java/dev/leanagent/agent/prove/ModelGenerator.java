@@ -11,9 +11,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The search's tactic port over the model service: a state's canonical text is the model's
- * prompt, each suggestion a candidate with its log-prob. Many searches call this at once; the
- * service batches them.
+ * The search's tactic port over the model service: a state's pretty text (Lean's ordinary
+ * printout, what the model was trained on) is the model's prompt, each suggestion a candidate
+ * with its log-prob. Many searches call this at once; the service batches them.
  */
 public final class ModelGenerator implements TacticGenerator {
     private final ModelServer server;
@@ -24,9 +24,19 @@ public final class ModelGenerator implements TacticGenerator {
         this.settings = settings;
     }
 
+    /**
+     * The generator a run uses: identical requests (same canonical state, same settings) that
+     * arrive while one is being computed share it, and answers are kept for later searches, as
+     * the automation generator's are. The model service's own cache, keyed by prompt text, still
+     * serves callers outside a search (suggest, serve).
+     */
+    public static TacticGenerator shared(ModelServer server, GenerationSettings settings, long maxEntries) {
+        return new CachingGenerator(new ModelGenerator(server, settings), maxEntries);
+    }
+
     @Override
     public CompletionStage<List<Candidate>> suggest(SearchState state) {
-        return server.suggest(state.canonical(), settings).thenCompose(reply -> reply.ok()
+        return server.suggest(state.pretty(), settings).thenCompose(reply -> reply.ok()
                 ? CompletableFuture.completedFuture(reply.suggestions().stream()
                         .map(s -> new Candidate(s.tactic(), s.logprob())).toList())
                 : CompletableFuture.failedFuture(new IllegalStateException(reply.error())));
