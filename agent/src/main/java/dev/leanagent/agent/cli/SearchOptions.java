@@ -92,7 +92,7 @@ public final class SearchOptions {
             TacticModel m = modelOptions.model.load();
             System.err.println("lean-agent: model " + m.id() + " (" + m.describe() + "), template " + m.templateName());
             ModelServer server = ModelServer.standalone(m, ServiceSettings.defaults());
-            return new SearchRun(new ModelGenerator(server, settings), search, verifier, budgets, m.id(), m.describe(),
+            return new SearchRun(ModelGenerator.shared(server, settings, 10_000), search, verifier, budgets, m.id(), m.describe(),
                     m.templateName(), settings.seed(), server);
         }
         TacticGenerator gen = new CachingGenerator(AutomationGenerator.load(config.automationTactics(), mathlib), 100_000);
