@@ -3,8 +3,8 @@ package dev.leanagent.model;
 /**
  * How a checkpoint is run: device ({@code auto|cpu|cuda[:N]}), compute type
  * ({@code auto|float32|bfloat16|float16}), prompt template, CPU threads (0 = LibTorch's default)
- * and the longest prompt in tokens (longer states are cut, keeping their beginning: the first
- * goal, which the next tactic acts on).
+ * and the longest prompt in tokens (a longer state loses hypotheses, longest first, never a goal
+ * unless the goals alone are too long: see {@link dev.leanagent.model.tokenizer.PromptFitter}).
  */
 public record ModelOptions(String device, String dtype, String template, int threads, int maxPromptTokens) {
 

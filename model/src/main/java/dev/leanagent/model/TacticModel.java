@@ -7,6 +7,7 @@ import dev.leanagent.model.generate.GenerationSettings;
 import dev.leanagent.model.generate.Sampler;
 import dev.leanagent.model.generate.Scorer;
 import dev.leanagent.model.generate.StopTokens;
+import dev.leanagent.model.tokenizer.PromptFitter;
 import dev.leanagent.model.tokenizer.PromptTemplate;
 import dev.leanagent.model.tokenizer.PromptTemplates;
 import dev.leanagent.model.tokenizer.Tokenizer;
@@ -36,7 +37,7 @@ public final class TacticModel implements AutoCloseable {
     private final PromptTemplate template;
     private final Transformer transformer;
     private final StopTokens stops;
-    private final int maxPromptTokens;
+    private final PromptFitter fitter;
 
     private TacticModel(String id, Checkpoint checkpoint, Tokenizer tokenizer, PromptTemplate template,
                         Transformer transformer, int maxPromptTokens) {
@@ -45,7 +46,7 @@ public final class TacticModel implements AutoCloseable {
         this.tokenizer = tokenizer;
         this.template = template;
         this.transformer = transformer;
-        this.maxPromptTokens = maxPromptTokens;
+        this.fitter = new PromptFitter(tokenizer, template, maxPromptTokens);
         this.stops = new StopTokens(tokenizer.idsWhosePieceContains("\n"))
                 .with(tokenizer.eos(), tokenizer.imEnd(), transformer.config().eosId());
     }
@@ -87,23 +88,12 @@ public final class TacticModel implements AutoCloseable {
                 + transformer.config().hiddenSize() + ", on " + transformer.device() + " in " + transformer.type();
     }
 
-    /** The prompt's token ids; a state too long for the budget keeps its beginning. */
+    /**
+     * The prompt's token ids: the template around the state, the state cut to the token budget
+     * without losing a goal ({@link PromptFitter}).
+     */
     public int[] prompt(String state) {
-        int[] ids = tokenizer.encode(template.render(state));
-        if (ids.length <= maxPromptTokens) {
-            return ids;
-        }
-        int lo = 0;
-        int hi = state.length();
-        while (lo < hi) {
-            int mid = (lo + hi + 1) >>> 1;
-            if (tokenizer.encode(template.render(state.substring(0, mid))).length <= maxPromptTokens) {
-                lo = mid;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        return tokenizer.encode(template.render(state.substring(0, lo)));
+        return fitter.fit(state).ids();
     }
 
     public List<Suggestion> suggest(String state, GenerationSettings settings) {

@@ -52,13 +52,15 @@ class TacticModelTest {
     }
 
     @Test
-    void longStatesAreCutToTheBudgetKeepingTheirBeginning() throws Exception {
+    void longStatesAreCutToTheBudgetKeepingTheirGoal() throws Exception {
         try (TacticModel small = TacticModel.load(dir, new ModelOptions("cpu", "float32", "internlm2-chat", 0, 64));
              Tokenizer tokenizer = Tokenizer.load(dir.resolve("tokenizer.model"))) {
-            String longState = STATE + "\n" + "h : x = x\n".repeat(200);
+            String longState = "x y : ℕ,\n" + "h : x + x + x + x + x = 5 * x,\n".repeat(200) + "h₁ : x + y = 10\n⊢ x ≤ 10";
             int[] ids = small.prompt(longState);
             assertTrue(ids.length <= 64, "prompt of " + ids.length + " tokens");
-            assertTrue(tokenizer.decode(ids).contains("x y : ℕ"), "the first hypotheses survive");
+            String prompt = tokenizer.decode(ids);
+            assertTrue(prompt.contains("h₁ : x + y = 10\n⊢ x ≤ 10"), "the goal survives: " + prompt);
+            assertTrue(prompt.contains("x y : ℕ"), "the short declaration survives: " + prompt);
         }
     }
 

@@ -58,6 +58,16 @@ class PromptTemplatesTest {
         }
     }
 
+    /** InternLM2-Math's and lean-gym's evaluations show every goal; so does every template here. */
+    @Test
+    void everyTemplateShowsEveryGoalAsLeanPrintsThem() {
+        String twoGoals = "2 goals\ncase or.inl\np q : Prop,\nhp : p\n⊢ q ∨ p\n\ncase or.inr\np q : Prop,\nhq : q\n⊢ q ∨ p";
+        for (String name : PromptTemplates.names()) {
+            String prompt = PromptTemplates.byName(name).render(twoGoals);
+            assertTrue(prompt.contains(twoGoals), name + ": " + prompt);
+        }
+    }
+
     @Test
     void everyTemplateEncodesWithOneBosAtTheStart() {
         Tokenizer tokenizer = TestTokenizers.sharedOrSkip("PromptTemplatesTest (encoding)");
