@@ -28,7 +28,7 @@ public final class ModelArgs {
     @Option(names = "--threads", paramLabel = "N", description = "CPU threads for LibTorch (default: LibTorch's choice).")
     int threads;
 
-    @Option(names = "--max-prompt-tokens", paramLabel = "N", description = "Longer states are cut, keeping their beginning (default: 2048).")
+    @Option(names = "--max-prompt-tokens", paramLabel = "N", description = "Longest prompt; a longer state loses hypotheses, longest first, never a goal line (default: 2048).")
     int maxPromptTokens = 2048;
 
     public boolean given() {
