@@ -71,7 +71,7 @@ public final class TraceWriter implements SearchListener {
     @Override
     public void finished(SearchOutcome o, List<Integer> proofPath) {
         write(new TraceLine.End(o.status().name().toLowerCase(Locale.ROOT), o.proof(), proofPath, o.reason(),
-                o.expansions(), o.nodes(), o.seconds()));
+                o.expansions(), o.nodes(), Math.round(o.seconds() * 1000) / 1000.0));
         if (out == null) return;
         try {
             out.close();
