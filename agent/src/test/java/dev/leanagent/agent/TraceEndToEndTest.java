@@ -93,4 +93,20 @@ class TraceEndToEndTest {
         assertEquals(expectedPairs.stream().sorted().toList(), got.stream().sorted().toList(),
                 "exactly the steps of the proofs");
     }
+
+    @Test
+    void aTraceDirectoryThatCannotBeMadeIsAUsageErrorBeforeAnySearch(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("core.lean");
+        Files.copy(Path.of("..", "examples", "core.lean"), file);
+        Path notADir = dir.resolve("taken");
+        Files.writeString(notADir, "a file");
+        Path out = dir.resolve("r.jsonl");
+        String err = ProveEndToEndTest.captureErr(() -> assertEquals(2, Main.run("prove", file.toString(), "--out",
+                out.toString(), "--trace", notADir.toString())));
+        assertTrue(err.contains("--trace " + notADir + ": cannot make the directory"), err);
+        assertTrue(!Files.exists(out), "no search ran");
+
+        String help = ProveEndToEndTest.captureOut(() -> Main.run("bench", "minif2f", "--help"));
+        assertTrue(help.contains("--trace=DIR") || help.contains("--trace DIR"), help);
+    }
 }
