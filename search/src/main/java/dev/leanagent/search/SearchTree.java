@@ -27,7 +27,9 @@ import java.util.function.LongSupplier;
  * {@link SearchSettings.Order#TACTIC} order each candidate waits its turn by the priority of the
  * path it would make. Up to {@code parallelTactics} tactics are in flight at once, taken from the
  * front of that order; expansions are counted when a node is taken, and the search stops at the
- * first complete state with the shortest proof among the states linked so far.
+ * first complete state with the shortest proof among the states linked so far. A
+ * {@link SearchListener} given at construction is told each state first seen, each tactic tried
+ * and the end, as decided (the agent writes traces from it).
  *
  * <h2>What changes with more than one tactic in flight</h2>
  * With {@code parallelTactics = 1} the requests, their order and the result are those of the
