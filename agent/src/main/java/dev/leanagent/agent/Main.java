@@ -6,6 +6,7 @@ import dev.leanagent.agent.cli.BenchModelCommand;
 import dev.leanagent.agent.cli.ScoreCommand;
 import dev.leanagent.agent.cli.SuggestCommand;
 import dev.leanagent.agent.cli.CheckCommand;
+import dev.leanagent.agent.cli.ExportPairsCommand;
 import dev.leanagent.agent.cli.ProveCommand;
 import dev.leanagent.agent.cli.ConfigCommand;
 import dev.leanagent.agent.cli.ReplCommand;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Command;
         description = {"Proves Lean 3 theorems by best-first search guided by a tactic model.",
                 "Every Lean process runs sandboxed (bubblewrap). Settings: `lean-agent config`."},
         subcommands = {SetupCommand.class, ProveCommand.class, CheckCommand.class, ReplCommand.class, ConfigCommand.class, BenchCommand.class, BenchPoolCommand.class,
-                SuggestCommand.class, ScoreCommand.class, BenchModelCommand.class,
+                SuggestCommand.class, ScoreCommand.class, BenchModelCommand.class, ExportPairsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -118,6 +118,18 @@ class ProveEndToEndTest {
         assertTrue(!Files.exists(out) && !Files.exists(written), "nothing searched, nothing written");
     }
 
+    static String captureOut(Runnable r) {
+        java.io.PrintStream old = System.out;
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(buf, true));
+        try {
+            r.run();
+        } finally {
+            System.setOut(old);
+        }
+        return buf.toString();
+    }
+
     static String captureErr(Runnable r) {
         java.io.PrintStream old = System.err;
         java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();

@@ -23,14 +23,27 @@ public final class BestFirstSearch {
     private final TacticGenerator generator;
     private final SearchSettings settings;
     private final LongSupplier clock;
+    private final SearchListener listener;
     private volatile SearchStatus cancelledAs;
     private volatile String cancelReason;
 
     public BestFirstSearch(ProofEnvironment env, TacticGenerator generator, SearchSettings settings) {
-        this(env, generator, settings, System::nanoTime);
+        this(env, generator, settings, System::nanoTime, SearchListener.NONE);
+    }
+
+    /** A search whose tree {@code listener} watches grow (for traces). */
+    public BestFirstSearch(ProofEnvironment env, TacticGenerator generator, SearchSettings settings,
+                           SearchListener listener) {
+        this(env, generator, settings, System::nanoTime, listener);
     }
 
     BestFirstSearch(ProofEnvironment env, TacticGenerator generator, SearchSettings settings, LongSupplier clock) {
+        this(env, generator, settings, clock, SearchListener.NONE);
+    }
+
+    private BestFirstSearch(ProofEnvironment env, TacticGenerator generator, SearchSettings settings, LongSupplier clock,
+                            SearchListener listener) {
+        this.listener = listener;
         this.env = env;
         this.generator = generator;
         this.settings = settings;
@@ -44,7 +57,7 @@ public final class BestFirstSearch {
     }
 
     public SearchOutcome run() {
-        SearchTree tree = new SearchTree(settings, 1, generator.name(), clock);
+        SearchTree tree = new SearchTree(settings, 1, generator.name(), clock, listener);
         try {
             while (tree.outcome() == null) {
                 if (cancelledAs != null) {

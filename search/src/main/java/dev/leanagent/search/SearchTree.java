@@ -27,7 +27,9 @@ import java.util.function.LongSupplier;
  * {@link SearchSettings.Order#TACTIC} order each candidate waits its turn by the priority of the
  * path it would make. Up to {@code parallelTactics} tactics are in flight at once, taken from the
  * front of that order; expansions are counted when a node is taken, and the search stops at the
- * first complete state with the shortest proof among the states linked so far.
+ * first complete state with the shortest proof among the states linked so far. A
+ * {@link SearchListener} given at construction is told each state first seen, each tactic tried
+ * and the end, as decided (the agent writes traces from it).
  *
  * <h2>What changes with more than one tactic in flight</h2>
  * With {@code parallelTactics = 1} the requests, their order and the result are those of the
@@ -74,6 +76,7 @@ public final class SearchTree {
     private final String generatorName;
     private final LongSupplier clock;
     private final long startNanos;
+    private final SearchListener listener;
 
     private final Map<String, Node> nodes = new LinkedHashMap<>();
     private final NavigableSet<Work> open;
@@ -82,6 +85,8 @@ public final class SearchTree {
     private final Map<String, Integer> failureKinds = new TreeMap<>();
     private long queued;
     private long nextId = 1;
+    private long tacticsSent;
+    private List<Integer> proofPath = List.of();
     private boolean startSent;
     private Node root;
     private Node awaiting;
@@ -94,17 +99,26 @@ public final class SearchTree {
     private SearchOutcome outcome;
 
     public SearchTree(SearchSettings settings, int parallelTactics, String generatorName, LongSupplier clock) {
+        this(settings, parallelTactics, generatorName, clock, SearchListener.NONE);
+    }
+
+    /** A search whose tree {@code listener} watches grow (for traces). */
+    public SearchTree(SearchSettings settings, int parallelTactics, String generatorName, LongSupplier clock,
+                      SearchListener listener) {
         if (parallelTactics < 1) throw new IllegalArgumentException("parallel tactics must be at least 1");
         this.settings = settings;
         this.parallelTactics = parallelTactics;
         this.generatorName = generatorName;
         this.clock = clock;
         this.startNanos = clock.getAsLong();
+        this.listener = listener;
         Comparator<Work> byPriority = Comparator.comparingDouble(Work::priority).reversed();
         this.open = new TreeSet<>(byPriority.thenComparingLong(Work::order));
     }
 
     private static final class Node {
+        /** In the order first seen, the root 0 (as traces number states). */
+        final int id;
         final SearchState state;
         final int depth;
         final double logprob;
@@ -112,13 +126,16 @@ public final class SearchTree {
         final List<Node> parents = new ArrayList<>();
         boolean expanded;
         boolean failed;
+        /** Which expansion took this node (from 1), 0 while not taken. */
+        int expansion;
         int pending;
         /** The generator was asked; {@code candidates} or {@code suggestFailure} once it answered. */
         boolean asked;
         List<Candidate> candidates;
         String suggestFailure;
 
-        Node(SearchState state, int depth, double logprob) {
+        Node(int id, SearchState state, int depth, double logprob) {
+            this.id = id;
             this.state = state;
             this.depth = depth;
             this.logprob = logprob;
@@ -129,7 +146,8 @@ public final class SearchTree {
     private record Work(Node node, Candidate candidate, double priority, long order) {
     }
 
-    private record Pending(Request request, Node node, long sentNanos) {
+    /** {@code seq}: for a tactic, the order it was sent in (from 1). */
+    private record Pending(Request request, Node node, long sentNanos, long seq) {
     }
 
     // --- the driver's side
@@ -156,6 +174,7 @@ public final class SearchTree {
             if (expansions >= settings.maxExpansions()) break; // settled below once nothing is in flight
             open.remove(w);
             expansions++;
+            w.node.expansion = expansions;
             awaiting = w.node;
             if (w.node.suggestFailure != null) generatorFailed(w.node.suggestFailure);
             else if (w.node.candidates != null) expandWith(w.node);
@@ -178,8 +197,12 @@ public final class SearchTree {
             return;
         }
         root = node(((TacticResult.Success) result).state(), 0, 0);
-        if (root.state.complete()) finish(SearchStatus.FOUND, List.of(), null);
-        else open.add(new Work(root, null, priority(root), ++queued));
+        if (root.state.complete()) {
+            proofPath = List.of(root.id);
+            finish(SearchStatus.FOUND, List.of(), null);
+        } else {
+            open.add(new Work(root, null, priority(root), ++queued));
+        }
     }
 
     public void suggested(Suggest request, List<Candidate> candidates) {
@@ -199,11 +222,13 @@ public final class SearchTree {
             return;
         }
         tacticsInFlight--;
-        leanNanos += clock.getAsLong() - p.sentNanos;
+        long took = clock.getAsLong() - p.sentNanos;
+        leanNanos += took;
         Node node = p.node;
         try {
             if (result instanceof TacticResult.Failure f) {
                 failureKinds.merge(f.kind(), 1, Integer::sum);
+                tried(p, SearchListener.Outcome.ERROR, null, false, f.kind(), f.message(), took);
                 return;
             }
             SearchState s = ((TacticResult.Success) result).state();
@@ -212,13 +237,18 @@ public final class SearchTree {
                 releasable.add(s); // the same state is held by its first node already
                 if (existing != node && !node.children.containsValue(existing)) {
                     link(node, request.candidate().tactic(), existing);
+                    tried(p, SearchListener.Outcome.OK, existing, false, null, null, took);
                 } else {
                     failureKinds.merge("no_progress", 1, Integer::sum);
+                    tried(p, SearchListener.Outcome.ERROR, existing, false, "no_progress",
+                            existing == node ? "the state did not change" : "another tactic of this state led there already",
+                            took);
                 }
                 return;
             }
             Node child = node(s, node.depth + 1, node.logprob + request.candidate().logprob());
             link(node, request.candidate().tactic(), child);
+            tried(p, s.complete() ? SearchListener.Outcome.PROVED : SearchListener.Outcome.OK, child, true, null, null, took);
             if (s.complete()) {
                 finish(SearchStatus.FOUND, shortestProof(), null);
                 return;
@@ -245,7 +275,11 @@ public final class SearchTree {
             else p.node.suggestFailure = message; // asked ahead: an error only if the node is taken
             return;
         }
-        if (request instanceof Apply) tacticsInFlight--;
+        if (request instanceof Apply) {
+            tacticsInFlight--;
+            tried(p, SearchListener.Outcome.ERROR, null, false, "environment_failed", message,
+                    clock.getAsLong() - p.sentNanos);
+        }
         finish(SearchStatus.ERROR, List.of(), "the proof environment failed: " + message);
     }
 
@@ -282,8 +316,15 @@ public final class SearchTree {
     // --- decisions
 
     private Request send(Request r, Node node) {
-        inFlight.put(r.id(), new Pending(r, node, clock.getAsLong()));
+        inFlight.put(r.id(), new Pending(r, node, clock.getAsLong(), r instanceof Apply ? ++tacticsSent : 0));
         return r;
+    }
+
+    private void tried(Pending p, SearchListener.Outcome outcome, Node child, boolean newChild, String errorKind,
+                       String errorMessage, long nanos) {
+        listener.tacticTried(new SearchListener.TacticTried(p.seq, p.node.expansion, p.node.id,
+                ((Apply) p.request).candidate(), outcome, child == null ? null : child.id, newChild, errorKind,
+                errorMessage, nanos));
     }
 
     private Request suggest(Node node, boolean ahead) {
@@ -362,11 +403,16 @@ public final class SearchTree {
     }
 
     private void finish(SearchStatus status, List<String> proof, String reason) {
+        long now = clock.getAsLong();
         outcome = new SearchOutcome(status, List.copyOf(proof), reason, expansions, nodes.size(),
-                (clock.getAsLong() - startNanos) / 1e9, modelNanos / 1e9, leanNanos / 1e9);
+                (now - startNanos) / 1e9, modelNanos / 1e9, leanNanos / 1e9);
         nodes.values().forEach(n -> releasable.add(n.state));
         open.clear();
         awaiting = null;
+        // Tactics still in flight are reported now, in the order sent: their replies will be ignored.
+        inFlight.values().stream().filter(p -> p.request instanceof Apply).sorted(Comparator.comparingLong(Pending::seq))
+                .forEach(p -> tried(p, SearchListener.Outcome.UNANSWERED, null, false, null, null, now - p.sentNanos));
+        listener.finished(outcome, status == SearchStatus.FOUND ? proofPath : List.of());
     }
 
     private void releaseIfState(TacticResult result) {
@@ -385,8 +431,9 @@ public final class SearchTree {
     }
 
     private Node node(SearchState s, int depth, double logprob) {
-        Node n = new Node(s, depth, logprob);
+        Node n = new Node(nodes.size(), s, depth, logprob);
         nodes.put(s.canonical(), n);
+        listener.stateSeen(new SearchListener.StateSeen(n.id, s, depth));
         return n;
     }
 
@@ -420,7 +467,10 @@ public final class SearchTree {
         }
     }
 
-    /** Breadth first from the root over the links made: the fewest tactics to a complete state. */
+    /**
+     * Breadth first from the root over the links made: the fewest tactics to a complete state.
+     * Keeps the states along it in {@code proofPath}, for the listener.
+     */
     private List<String> shortestProof() {
         Map<Node, Node> via = new HashMap<>();
         Map<Node, String> tacticTo = new HashMap<>();
@@ -430,7 +480,12 @@ public final class SearchTree {
             Node n = queue.poll();
             if (n.state.complete()) {
                 List<String> proof = new ArrayList<>();
-                for (Node at = n; via.get(at) != null; at = via.get(at)) proof.add(0, tacticTo.get(at));
+                List<Integer> path = new ArrayList<>(List.of(n.id));
+                for (Node at = n; via.get(at) != null; at = via.get(at)) {
+                    proof.add(0, tacticTo.get(at));
+                    path.add(0, via.get(at).id);
+                }
+                proofPath = List.copyOf(path);
                 return proof;
             }
             for (Map.Entry<String, Node> e : n.children.entrySet()) {

@@ -33,8 +33,12 @@ final class HeldReplies {
     int mostTacticsInFlight;
 
     HeldReplies(ScriptedProof script, SearchSettings settings, int parallelTactics) {
+        this(script, settings, parallelTactics, SearchListener.NONE);
+    }
+
+    HeldReplies(ScriptedProof script, SearchSettings settings, int parallelTactics, SearchListener listener) {
         this.script = script;
-        this.tree = new SearchTree(settings, parallelTactics, script.name(), System::nanoTime);
+        this.tree = new SearchTree(settings, parallelTactics, script.name(), System::nanoTime, listener);
     }
 
     static SearchSettings budget(int expansions, int depth, SearchSettings.Order order) {

@@ -6,6 +6,7 @@ import dev.leanagent.agent.prove.AutomationGenerator;
 import dev.leanagent.agent.prove.CachingGenerator;
 import dev.leanagent.agent.prove.ProofVerifier;
 import dev.leanagent.agent.prove.SearchRun;
+import dev.leanagent.agent.trace.TraceDirectory;
 import dev.leanagent.bridge.pool.PoolSettings;
 import dev.leanagent.search.ProofResult;
 import dev.leanagent.search.SearchSettings;
@@ -18,6 +19,7 @@ import dev.leanagent.model.service.ServiceSettings;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 /** The search options `prove` and `bench minif2f` share, and the run they make. */
@@ -39,6 +41,10 @@ public final class SearchOptions {
     @Option(names = "--parallel-tactics", paramLabel = "N", description = "Tactics of one search in flight at once; "
             + "1 is the sequential search (default: search.parallel-tactics = auto, one per Lean worker).")
     Integer parallelTactics;
+
+    @Option(names = "--trace", paramLabel = "DIR", description = "Write each search's tree to DIR, one JSON-lines file per "
+            + "theorem and attempt (format: search/TRACES.md; training pairs from them: export-pairs).")
+    Path trace;
 
     /** Listed after the core options, under their own heading: they mean nothing without a model. */
     @ArgGroup(validate = false, order = 100, heading = "%nModel options (only with --generator model):%n")
@@ -84,6 +90,7 @@ public final class SearchOptions {
     }
 
     SearchRun run(SearchConfig config, SearchSettings search, PoolSettings pool, LeanEnvironment env, boolean mathlib) {
+        TraceDirectory traces = trace == null ? null : TraceDirectory.create(trace); // before a model is loaded
         ProofVerifier verifier = new ProofVerifier(env.checker());
         ProofResult.Budgets budgets = new ProofResult.Budgets(search.maxExpansions(),
                 search.timeout().toMillis() / 1000.0, search.maxDepth(), pool.tacticTimeout().toMillis(), pool.heartbeats());
@@ -93,9 +100,9 @@ public final class SearchOptions {
             System.err.println("lean-agent: model " + m.id() + " (" + m.describe() + "), template " + m.templateName());
             ModelServer server = ModelServer.standalone(m, ServiceSettings.defaults());
             return new SearchRun(ModelGenerator.shared(server, settings, 10_000), search, verifier, budgets, m.id(), m.describe(),
-                    m.templateName(), settings.seed(), server);
+                    m.templateName(), settings.seed(), server).withTraces(traces);
         }
         TacticGenerator gen = new CachingGenerator(AutomationGenerator.load(config.automationTactics(), mathlib), 100_000);
-        return new SearchRun(gen, search, verifier, budgets, null, null, null, null, null);
+        return new SearchRun(gen, search, verifier, budgets, null, null, null, null, null).withTraces(traces);
     }
 }

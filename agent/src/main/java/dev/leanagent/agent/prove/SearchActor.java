@@ -3,6 +3,7 @@ package dev.leanagent.agent.prove;
 import dev.leanagent.search.Candidate;
 import dev.leanagent.search.ProofEnvironment;
 import dev.leanagent.search.ProofResult;
+import dev.leanagent.search.SearchListener;
 import dev.leanagent.search.SearchOutcome;
 import dev.leanagent.search.SearchSettings;
 import dev.leanagent.search.SearchState;
@@ -60,8 +61,15 @@ final class SearchActor extends AbstractBehavior<SearchActor.Command> {
      */
     static Behavior<Command> create(ProofEnvironment env, TacticGenerator generator, SearchSettings settings,
                                     int parallelTactics, Function<SearchOutcome, CompletionStage<?>> report) {
+        return create(env, generator, settings, parallelTactics, SearchListener.NONE, report);
+    }
+
+    /** As above, with {@code trace} watching the tree grow. */
+    static Behavior<Command> create(ProofEnvironment env, TacticGenerator generator, SearchSettings settings,
+                                    int parallelTactics, SearchListener trace,
+                                    Function<SearchOutcome, CompletionStage<?>> report) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-                new SearchActor(ctx, timers, env, generator, settings, parallelTactics, report)));
+                new SearchActor(ctx, timers, env, generator, settings, parallelTactics, trace, report)));
     }
 
     /** A theorem's search; a found proof is checked (on {@code blocking}) before the result goes to the parent. */
@@ -70,10 +78,18 @@ final class SearchActor extends AbstractBehavior<SearchActor.Command> {
         TacticGenerator generator = run.generator().forAttempt(task.attempt()).withLemmas(task.earlierLemmas());
         return Behaviors.setup(ctx -> {
             ActorRef<Command> self = ctx.getSelf();
-            return create(task.environment(), generator, run.search(), parallelTactics, outcome ->
+            return create(task.environment(), generator, run.search(), parallelTactics,
+                    trace(task, run, generator, parallelTactics), outcome ->
                     CompletableFuture.supplyAsync(() -> checked(task, run, outcome), blocking)
                             .thenAccept(r -> parent.tell(new ProveCoordinator.Finished(self, r))));
         });
+    }
+
+    /** The search's trace when the run writes traces; {@code file} as the result line has it. */
+    private static SearchListener trace(TheoremTask task, SearchRun run, TacticGenerator generator, int parallelTactics) {
+        if (run.traces() == null) return SearchListener.NONE;
+        return run.traces().open(String.valueOf(task.file().path()), task.name(), task.attempt(), generator.name(),
+                run.search(), parallelTactics);
     }
 
     private static ProofResult checked(TheoremTask task, SearchRun run, SearchOutcome o) {
@@ -96,7 +112,7 @@ final class SearchActor extends AbstractBehavior<SearchActor.Command> {
     private boolean reported;
 
     private SearchActor(ActorContext<Command> ctx, TimerScheduler<Command> timers, ProofEnvironment env,
-                        TacticGenerator generator, SearchSettings settings, int parallelTactics,
+                        TacticGenerator generator, SearchSettings settings, int parallelTactics, SearchListener trace,
                         Function<SearchOutcome, CompletionStage<?>> report) {
         super(ctx);
         long deadline = System.nanoTime() + settings.timeout().toNanos();
@@ -104,7 +120,7 @@ final class SearchActor extends AbstractBehavior<SearchActor.Command> {
         this.generator = generator;
         this.timers = timers;
         this.report = report;
-        this.tree = new SearchTree(settings, parallelTactics, generator.name(), System::nanoTime);
+        this.tree = new SearchTree(settings, parallelTactics, generator.name(), System::nanoTime, trace);
         timers.startSingleTimer(TimeUp.INSTANCE, settings.timeout());
         pump();
     }
