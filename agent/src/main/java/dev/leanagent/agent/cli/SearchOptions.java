@@ -1,6 +1,7 @@
 package dev.leanagent.agent.cli;
 
 import dev.leanagent.agent.SearchConfig;
+import dev.leanagent.agent.runtime.AgentSystem;
 import dev.leanagent.agent.UsageException;
 import dev.leanagent.agent.prove.AutomationGenerator;
 import dev.leanagent.agent.prove.CachingGenerator;
@@ -83,7 +84,9 @@ public final class SearchOptions {
         return k;
     }
 
-    SearchRun run(SearchConfig config, SearchSettings search, PoolSettings pool, LeanEnvironment env, boolean mathlib) {
+    /** The run's generator and budgets; the model service, with a model, is started in {@code agent}'s system. */
+    SearchRun run(SearchConfig config, SearchSettings search, PoolSettings pool, LeanEnvironment env, boolean mathlib,
+                  AgentSystem agent, ServiceSettings service) {
         ProofVerifier verifier = new ProofVerifier(env.checker());
         ProofResult.Budgets budgets = new ProofResult.Budgets(search.maxExpansions(),
                 search.timeout().toMillis() / 1000.0, search.maxDepth(), pool.tacticTimeout().toMillis(), pool.heartbeats());
@@ -91,9 +94,9 @@ public final class SearchOptions {
             GenerationSettings settings = modelOptions.generation.settings();
             TacticModel m = modelOptions.model.load();
             System.err.println("lean-agent: model " + m.id() + " (" + m.describe() + "), template " + m.templateName());
-            ModelServer server = ModelServer.standalone(m, ServiceSettings.defaults());
+            ModelServer server = agent.startModel(m, service); // the agent's system frees it when closed
             return new SearchRun(new ModelGenerator(server, settings), search, verifier, budgets, m.id(), m.describe(),
-                    m.templateName(), settings.seed(), server);
+                    m.templateName(), settings.seed(), null);
         }
         TacticGenerator gen = new CachingGenerator(AutomationGenerator.load(config.automationTactics(), mathlib), 100_000);
         return new SearchRun(gen, search, verifier, budgets, null, null, null, null, null);

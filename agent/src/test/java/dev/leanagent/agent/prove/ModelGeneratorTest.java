@@ -6,6 +6,7 @@ import dev.leanagent.model.generate.GenerationSettings;
 import dev.leanagent.model.service.ModelServer;
 import dev.leanagent.model.service.ServiceSettings;
 import dev.leanagent.model.testing.SafetensorsWriter;
+import dev.leanagent.model.testing.ServiceSystem;
 import dev.leanagent.model.testing.TinyCheckpoints;
 import dev.leanagent.search.Candidate;
 import dev.leanagent.search.SearchState;
@@ -28,8 +29,9 @@ class ModelGeneratorTest {
         Path model = TinyCheckpoints.internlm2(dir.resolve("tiny"), SafetensorsWriter.Type.F32);
         TinyCheckpoints.addTokenizer(model, "ModelGeneratorTest");
         GenerationSettings base = new GenerationSettings(16, false, 1.0, 1.0, 0, 12, 7);
-        try (ModelServer server = ModelServer.standalone(TacticModel.load(model, ModelOptions.defaults()),
+        try (ServiceSystem owned = ServiceSystem.start(TacticModel.load(model, ModelOptions.defaults()),
                 ServiceSettings.defaults())) {
+            ModelServer server = owned.server;
             ModelGenerator gen = new ModelGenerator(server, base);
             assertSame(gen, gen.forAttempt(1));
             SearchState state = new SearchState(null, "n : ℕ\n⊢ n + 0 = n", false, List.of());
