@@ -11,6 +11,7 @@ import dev.leanagent.agent.cli.ProveCommand;
 import dev.leanagent.agent.cli.ConfigCommand;
 import dev.leanagent.agent.cli.ReplCommand;
 import dev.leanagent.agent.cli.SetupCommand;
+import dev.leanagent.agent.runtime.RunCancelledException;
 import dev.leanagent.bridge.repl.LeanProcessException;
 import dev.leanagent.bridge.sandbox.SandboxUnavailableException;
 import dev.leanagent.bridge.toolchain.LeanNotFoundException;
@@ -42,7 +43,10 @@ public final class Main implements Runnable {
         System.exit(run(args));
     }
 
-    /** Runs the command line; returns the exit status (0 ok, 1 the work found failures, 2 a usage or setup error). */
+    /**
+     * Runs the command line; returns the exit status (0 ok, 1 the work found failures, 2 a usage or
+     * setup error, 130 / 143 a run cancelled by SIGINT / SIGTERM).
+     */
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new Main());
         dev.leanagent.agent.cli.SpaceWrappedHelp.install(cl);
@@ -55,6 +59,12 @@ public final class Main implements Runnable {
             return 2;
         });
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
+            if (ex instanceof RunCancelledException c) {
+                // The lines are written and Lean is stopped by now (the run's resources are closed).
+                line.getErr().println("lean-agent: " + c.getMessage() + "; the running theorems were written as "
+                        + "cancelled, --resume runs them and those not started");
+                return c.cancellation().exitStatus();
+            }
             if (ex instanceof UsageException || ex instanceof LeanNotFoundException
                     || ex instanceof SandboxUnavailableException || ex instanceof LeanProcessException) {
                 line.getErr().println("lean-agent: " + ex.getMessage());

@@ -75,6 +75,7 @@ public final class Settings {
             LeanSettings.from(resolved);  // fail early, with the key's name, on a bad value
             PoolConfig.from(resolved);
             SearchConfig.from(resolved);
+            ModelServiceConfig.from(resolved);
             return resolved;
         } catch (ConfigException e) {
             throw new UsageException("bad configuration: " + explain(e, merged));

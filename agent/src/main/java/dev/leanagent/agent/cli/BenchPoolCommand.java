@@ -3,7 +3,7 @@ package dev.leanagent.agent.cli;
 import com.typesafe.config.Config;
 import dev.leanagent.agent.UsageException;
 import dev.leanagent.bridge.pool.LeanPool;
-import dev.leanagent.bridge.pool.LeanPools;
+import dev.leanagent.agent.runtime.AgentSystem;
 import dev.leanagent.bridge.pool.PoolOutcome;
 import dev.leanagent.bridge.pool.PoolSettings;
 import dev.leanagent.bridge.pool.PoolStats;
@@ -113,8 +113,8 @@ public final class BenchPoolCommand implements Callable<Integer> {
 
     /** The same requests through a one-worker pool: the actors' share. */
     private void onePoolWorker(LeanEnvironment env, PoolSettings base, Config config, double processOverheadMs) throws Exception {
-        try (LeanPools pools = env.pools(base.withWorkers(1), config)) {
-            LeanPool pool = pools.pool(List.of());
+        try (AgentSystem agent = env.agent(base.withWorkers(1), config)) {
+            LeanPool pool = agent.pools().pool(List.of());
             List<StateHandle> roots = startAll(pool, THEOREMS.size());
             Thread.sleep(200);
             LeanTime before = await(pool.stats().toCompletableFuture()).lean();
@@ -138,8 +138,8 @@ public final class BenchPoolCommand implements Callable<Integer> {
     }
 
     private void throughput(LeanEnvironment env, PoolSettings settings, Config config, int workers) throws Exception {
-        try (LeanPools pools = env.pools(settings, config)) {
-            LeanPool pool = pools.pool(List.of());
+        try (AgentSystem agent = env.agent(settings, config)) {
+            LeanPool pool = agent.pools().pool(List.of());
             List<StateHandle> roots = startAll(pool, Math.max(THEOREMS.size(), 3 * workers));
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
             PoolStats ready;
@@ -174,8 +174,8 @@ public final class BenchPoolCommand implements Callable<Integer> {
     }
 
     private static String automaticSize(LeanEnvironment env, PoolSettings settings, Config config) throws Exception {
-        try (LeanPools pools = env.pools(settings, config)) {
-            LeanPool pool = pools.pool(List.of());
+        try (AgentSystem agent = env.agent(settings, config)) {
+            LeanPool pool = agent.pools().pool(List.of());
             await(pool.start(THEOREMS.get(0)).toCompletableFuture());
             return await(pool.stats().toCompletableFuture()).sizing();
         }

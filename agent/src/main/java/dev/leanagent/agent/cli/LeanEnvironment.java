@@ -4,7 +4,7 @@ import com.typesafe.config.Config;
 import dev.leanagent.agent.LeanSettings;
 import dev.leanagent.bridge.check.ProofChecker;
 import dev.leanagent.bridge.file.LeanFile;
-import dev.leanagent.bridge.pool.LeanPools;
+import dev.leanagent.agent.runtime.AgentSystem;
 import dev.leanagent.bridge.pool.PoolSettings;
 import dev.leanagent.bridge.repl.ReplProcess;
 import dev.leanagent.bridge.sandbox.Sandbox;
@@ -32,9 +32,8 @@ record LeanEnvironment(LeanSettings settings, LeanToolchain toolchain, Sandbox s
         return new ProofChecker(toolchain, sandbox, settings.path(), settings.memoryMb(), settings.checkTimeout());
     }
 
-    /** Pools of sandboxed REPLs, in an actor system configured by {@code config}. */
-    LeanPools pools(PoolSettings pool, Config config) {
-        return LeanPools.standalone(pool, imports -> () -> ReplProcess.start(toolchain, sandbox, settings.repl(imports)),
-                config);
+    /** The run's actor system, configured by {@code config}, with its pools of sandboxed REPLs. */
+    AgentSystem agent(PoolSettings pool, Config config) {
+        return AgentSystem.start(config, pool, imports -> () -> ReplProcess.start(toolchain, sandbox, settings.repl(imports)));
     }
 }

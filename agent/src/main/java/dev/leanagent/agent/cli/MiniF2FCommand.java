@@ -1,11 +1,13 @@
 package dev.leanagent.agent.cli;
 
 import com.typesafe.config.Config;
+import dev.leanagent.agent.ModelServiceConfig;
 import dev.leanagent.agent.SearchConfig;
+import dev.leanagent.agent.runtime.AgentSystem;
+import dev.leanagent.agent.runtime.Interruption;
 import dev.leanagent.agent.UsageException;
 import dev.leanagent.agent.prove.SearchRun;
 import dev.leanagent.bridge.file.LeanFile;
-import dev.leanagent.bridge.pool.LeanPools;
 import dev.leanagent.bridge.pool.PoolSettings;
 import dev.leanagent.minif2f.Workspace;
 import dev.leanagent.minif2f.run.RunDirectory;
@@ -95,10 +97,13 @@ public final class MiniF2FCommand implements Callable<Integer> {
         SplitRun split = SplitRun.prepare(new RunRequest(this.split, ws, manifest.map(m -> minif2f), limit, names,
                 attempts, out, resume), env.toolchain(), env.settings().path());
         LeanFile file = split.file();
-        SearchRun run = searchOptions.run(searchConfig, search, poolSettings, env, !file.imports().isEmpty());
         int k = searchOptions.concurrency(searchConfig, poolSettings);
-        try (run; LeanPools pools = env.pools(poolSettings, config)) {
-            split.run(new MiniF2FProver(pools, file, run, k, searchConfig.failureCacheSize(),
+        // Closed in reverse: the searches have reported before Lean is killed and the system stops.
+        try (AgentSystem agent = env.agent(poolSettings, config);
+             Interruption signals = Interruption.onSignals(agent::cancel);
+             SearchRun run = searchOptions.run(searchConfig, search, poolSettings, env, !file.imports().isEmpty(), agent,
+                     ModelServiceConfig.from(config))) {
+            split.run(new MiniF2FProver(agent, file, run, k, searchConfig.failureCacheSize(),
                     settings(search, poolSettings, run, k)), System.out, System.err);
         }
         return 0;

@@ -6,7 +6,7 @@ import dev.leanagent.agent.prove.Progress;
 import dev.leanagent.agent.prove.ProofRun;
 import dev.leanagent.agent.prove.SearchRun;
 import dev.leanagent.bridge.file.LeanFile;
-import dev.leanagent.bridge.pool.LeanPools;
+import dev.leanagent.agent.runtime.AgentSystem;
 import dev.leanagent.bridge.pool.PoolStats;
 import dev.leanagent.minif2f.run.Attempt;
 import dev.leanagent.minif2f.run.TheoremProver;
@@ -26,7 +26,7 @@ import java.util.function.Consumer;
  */
 final class MiniF2FProver implements TheoremProver {
 
-    private final LeanPools pools;
+    private final AgentSystem agent;
     private final LeanFile file;
     private final SearchRun run;
     private final int concurrency;
@@ -35,9 +35,9 @@ final class MiniF2FProver implements TheoremProver {
     private final TacticCosts costs = new TacticCosts();
 
     /** @param settings how the searches run, for run.json */
-    MiniF2FProver(LeanPools pools, LeanFile file, SearchRun run, int concurrency, long failureCacheSize,
+    MiniF2FProver(AgentSystem agent, LeanFile file, SearchRun run, int concurrency, long failureCacheSize,
                   Map<String, String> settings) {
-        this.pools = pools;
+        this.agent = agent;
         this.file = file;
         this.run = run;
         this.concurrency = concurrency;
@@ -57,20 +57,20 @@ final class MiniF2FProver implements TheoremProver {
 
     @Override
     public Optional<String> warmUp() throws Exception {
-        return ProofRun.awaitWorkers(pools.pool(file.imports()));
+        return ProofRun.awaitWorkers(agent.pools().pool(file.imports()), agent);
     }
 
     @Override
     public void prove(List<Attempt> attempts, Consumer<ProofResult> onResult) throws Exception {
         List<ProofRun.Target> targets = attempts.stream().map(a -> new ProofRun.Target(a.theorem(), a.number())).toList();
-        ProofRun.search(pools, file, targets, run, concurrency, new FailureCache(failureCacheSize), costs, onResult,
+        ProofRun.search(agent, file, targets, run, concurrency, new FailureCache(failureCacheSize), costs, onResult,
                 new Progress(System.err, targets.size(), System.console() != null));
     }
 
     /** What the Lean pool did in this invocation: how many workers and why, and its faults, so a reader can trust the figures. */
     @Override
     public Map<String, String> account() throws Exception {
-        PoolStats p = pools.pool(file.imports()).stats().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        PoolStats p = agent.pools().pool(file.imports()).stats().toCompletableFuture().get(30, TimeUnit.SECONDS);
         Map<String, String> m = new LinkedHashMap<>();
         m.put("workers", p.sizing());
         m.put("lean requests", String.format(java.util.Locale.ROOT, "%d answered (%d failed, %d stopped by their tactic "

@@ -1,7 +1,10 @@
 package dev.leanagent.agent.cli;
 
 import com.typesafe.config.Config;
+import dev.leanagent.agent.ModelServiceConfig;
 import dev.leanagent.agent.SearchConfig;
+import dev.leanagent.agent.runtime.AgentSystem;
+import dev.leanagent.agent.runtime.Interruption;
 import dev.leanagent.agent.UsageException;
 import dev.leanagent.agent.prove.AutomationGenerator;
 import dev.leanagent.agent.prove.CachingGenerator;
@@ -16,7 +19,6 @@ import dev.leanagent.bridge.file.Declaration;
 import dev.leanagent.bridge.file.LeanFile;
 import dev.leanagent.bridge.file.LeanFileReader;
 import dev.leanagent.bridge.pool.LeanPool;
-import dev.leanagent.bridge.pool.LeanPools;
 import dev.leanagent.bridge.pool.PoolSettings;
 import dev.leanagent.bridge.toolchain.ImportClosure;
 import dev.leanagent.search.ProofResult;
@@ -47,6 +49,8 @@ import java.util.concurrent.TimeUnit;
                         + "completely proved declarations). A proof counts as proved only after a fresh sandboxed "
                         + "Lean accepted the file with it. Results: one JSON line per theorem (--out, format in "
                         + "search/RESULTS.md), a table at the end, the file with the proofs in place (--write-proofs).",
+                "Ctrl-C or SIGTERM cancels: each running theorem gets a result line `error` with reason `cancelled` "
+                        + "(--resume runs it again), Lean is stopped, and the exit status is 130 or 143.",
                 "Exit status 0 when the run completed, whatever was proved; 2 for a usage or set-up error."})
 public final class ProveCommand implements java.util.concurrent.Callable<Integer> {
 
@@ -59,8 +63,8 @@ public final class ProveCommand implements java.util.concurrent.Callable<Integer
     @Option(names = "--out", paramLabel = "FILE", description = "Append one JSON line per theorem here.")
     Path out;
 
-    @Option(names = "--resume", description = "Skip theorems that already have a result in --out (an error of the "
-            + "environment, such as Lean not starting, is run again).")
+    @Option(names = "--resume", description = "Skip theorems that already have a result in --out (a cancelled one, or "
+            + "an error of the environment such as Lean not starting, is run again).")
     boolean resume;
 
     @Option(names = "--write-proofs", paramLabel = "OUT.lean", description = "Write FILE with every proof found in place of its sorry.")
@@ -93,7 +97,7 @@ public final class ProveCommand implements java.util.concurrent.Callable<Integer
             int before = targets.size();
             targets = targets.stream().filter(d -> !done.contains(d.displayName())).toList();
             System.err.printf(Locale.ROOT, "lean-agent: resuming: %d of %d theorems already in %s "
-                            + "(errors of the environment are run again)%n",
+                            + "(cancelled ones and errors of the environment are run again)%n",
                     before - targets.size(), before, out);
         }
         if (targets.isEmpty()) {
@@ -107,22 +111,25 @@ public final class ProveCommand implements java.util.concurrent.Callable<Integer
         // A small project's uncompiled modules only cost time, so this warns; mathlib's would cost hours per process.
         imports.gaps().ifPresent(g -> System.err.println("lean-agent: warning: " + g.replace("\n", "\nlean-agent: warning: ")
                 + "\nlean-agent: warning: compile them first (lean --make), and pass their directory with --lean-path"));
-        SearchRun run = searchOptions.run(searchConfig, search, poolSettings, env, !lean.imports().isEmpty());
         int k = searchOptions.concurrency(searchConfig, poolSettings);
 
         Map<String, ProofResult> results = new LinkedHashMap<>();
-        try (run; LeanPools pools = env.pools(poolSettings, config);
+        // Closed in reverse: the searches have reported before Lean is killed and the system stops.
+        try (AgentSystem agent = env.agent(poolSettings, config);
+             Interruption signals = Interruption.onSignals(agent::cancel);
+             SearchRun run = searchOptions.run(searchConfig, search, poolSettings, env, !lean.imports().isEmpty(), agent,
+                     ModelServiceConfig.from(config));
              ResultsFile sink = out == null ? null : new ResultsFile(out)) {
             System.err.printf(Locale.ROOT, "lean-agent: %d theorems of %s, %d at a time, generator %s, %d expansions "
                             + "and %d s each; %s%n", targets.size(), file, Math.min(k, targets.size()), run.generator().name(),
                     search.maxExpansions(), search.timeout().toSeconds(), env.toolchain().describe());
             List<ProofRun.Target> runTargets = targets.stream().map(d -> new ProofRun.Target(d, 1)).toList();
-            for (ProofResult r : ProofRun.execute(pools, lean, runTargets, run, k,
+            for (ProofResult r : ProofRun.execute(agent, lean, runTargets, run, k,
                     new FailureCache(searchConfig.failureCacheSize()), sink,
                     new Progress(System.err, targets.size(), System.console() != null))) {
                 results.put(r.name(), r);
             }
-            printSizing(pools.pool(lean.imports()));
+            printSizing(agent.pools().pool(lean.imports()));
         }
         summary(targets, results);
         if (writeProofs != null) writeProofs(lean, targets, results);

@@ -1,6 +1,7 @@
 package dev.leanagent.agent.cli;
 
 import dev.leanagent.agent.SearchConfig;
+import dev.leanagent.agent.runtime.AgentSystem;
 import dev.leanagent.agent.UsageException;
 import dev.leanagent.agent.prove.AutomationGenerator;
 import dev.leanagent.agent.prove.CachingGenerator;
@@ -89,7 +90,9 @@ public final class SearchOptions {
         return k;
     }
 
-    SearchRun run(SearchConfig config, SearchSettings search, PoolSettings pool, LeanEnvironment env, boolean mathlib) {
+    /** The run's generator and budgets; the model service, with a model, is started in {@code agent}'s system. */
+    SearchRun run(SearchConfig config, SearchSettings search, PoolSettings pool, LeanEnvironment env, boolean mathlib,
+                  AgentSystem agent, ServiceSettings service) {
         TraceDirectory traces = trace == null ? null : TraceDirectory.create(trace); // before a model is loaded
         ProofVerifier verifier = new ProofVerifier(env.checker());
         ProofResult.Budgets budgets = new ProofResult.Budgets(search.maxExpansions(),
@@ -98,9 +101,9 @@ public final class SearchOptions {
             GenerationSettings settings = modelOptions.generation.settings();
             TacticModel m = modelOptions.model.load();
             System.err.println("lean-agent: model " + m.id() + " (" + m.describe() + "), template " + m.templateName());
-            ModelServer server = ModelServer.standalone(m, ServiceSettings.defaults());
-            return new SearchRun(ModelGenerator.shared(server, settings, 10_000), search, verifier, budgets, m.id(), m.describe(),
-                    m.templateName(), settings.seed(), server).withTraces(traces);
+            ModelServer server = agent.startModel(m, service); // the agent's system frees it when closed
+            return new SearchRun(ModelGenerator.shared(server, settings, 10_000), search, verifier, budgets, m.id(),
+                    m.describe(), m.templateName(), settings.seed(), null).withTraces(traces);
         }
         TacticGenerator gen = new CachingGenerator(AutomationGenerator.load(config.automationTactics(), mathlib), 100_000);
         return new SearchRun(gen, search, verifier, budgets, null, null, null, null, null).withTraces(traces);

@@ -26,10 +26,15 @@ public final class Progress {
         this.terminal = terminal;
     }
 
-    /** The searches begin (Lean workers are up): times and estimates count from here. */
+    /**
+     * The searches begin (Lean workers are up, the searches spawned): times and estimates count
+     * from here. A log gets a line, so that it shows when searching began (and a Ctrl-C after it
+     * leaves results).
+     */
     public synchronized void started() {
         start = System.nanoTime();
-        if (terminal) draw("starting Lean");
+        if (terminal) draw("searching");
+        else err.printf(Locale.ROOT, "[0/%d] searching%n", total);
     }
 
     public synchronized void finished(ProofResult r) {

@@ -1,21 +1,16 @@
 package dev.leanagent.agent.prove;
 
+import dev.leanagent.agent.runtime.AgentSystem;
 import dev.leanagent.bridge.file.Declaration;
 import dev.leanagent.bridge.file.LeanFile;
 import dev.leanagent.bridge.pool.LeanPool;
-import dev.leanagent.bridge.pool.LeanPools;
 import dev.leanagent.bridge.pool.PoolErrors;
 import dev.leanagent.bridge.pool.PoolOutcome;
 import dev.leanagent.bridge.pool.PoolStats;
 import dev.leanagent.bridge.repl.LeanProcessException;
 import dev.leanagent.bridge.repl.StartRequest;
 import dev.leanagent.search.ProofResult;
-import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.Props;
-import org.apache.pekko.actor.typed.SpawnProtocol;
-import org.apache.pekko.actor.typed.javadsl.AskPattern;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -51,11 +46,12 @@ public final class ProofRun {
      *         the pool tells callers it cannot serve: imports that do not load would fail every
      *         theorem, so a run stops on this instead
      */
-    public static Optional<String> awaitWorkers(LeanPool pool) throws Exception {
+    public static Optional<String> awaitWorkers(LeanPool pool, AgentSystem agent) throws Exception {
         long t0 = System.nanoTime();
         long deadline = t0 + TimeUnit.MINUTES.toNanos(10); // a worker that cannot start is marked failed well before
         PoolStats s;
         while (true) {
+            agent.throwIfCancelled(); // a signal while mathlib loads: nothing started, nothing to write
             s = pool.stats().toCompletableFuture().get(30, TimeUnit.SECONDS);
             boolean starting = s.perWorker().stream().anyMatch(w -> w.status().equals("starting"));
             if (s.allStarted() || (s.anyFailed() && !starting) || System.nanoTime() > deadline) break;
@@ -75,24 +71,29 @@ public final class ProofRun {
     }
 
     /** Waits for the workers, then searches; stops before any search when no Lean process can load the file's imports. */
-    public static List<ProofResult> execute(LeanPools pools, LeanFile file, List<Target> targets, SearchRun run,
+    public static List<ProofResult> execute(AgentSystem agent, LeanFile file, List<Target> targets, SearchRun run,
                                             int concurrency, FailureCache failures, ResultsFile sink, Progress progress)
             throws Exception {
-        Optional<String> noWorker = awaitWorkers(pools.pool(file.imports()));
+        Optional<String> noWorker = awaitWorkers(agent.pools().pool(file.imports()), agent);
         if (noWorker.isPresent()) throw new LeanProcessException(noWorker.get());
-        return search(pools, file, targets, run, concurrency, failures, null, r -> {
+        return search(agent, file, targets, run, concurrency, failures, null, r -> {
             if (sink != null) sink.append(r);
         }, progress);
     }
 
     /**
-     * The searches alone, the workers awaited already. Each result goes to {@code onResult} and
-     * then to the progress line the moment it is known; each tactic's cost to {@code costs} (may be null).
+     * The searches alone, the workers awaited already, in {@code agent}'s system. Each result goes
+     * to {@code onResult} and then to the progress line the moment it is known; each tactic's cost
+     * to {@code costs} (may be null).
+     *
+     * @throws dev.leanagent.agent.runtime.RunCancelledException when the run was cancelled
+     *         ({@link AgentSystem#cancel}): after every search that was running has reported, with
+     *         a {@code cancelled} reason; theorems not started by then have no result
      */
-    public static List<ProofResult> search(LeanPools pools, LeanFile file, List<Target> targets, SearchRun run,
+    public static List<ProofResult> search(AgentSystem agent, LeanFile file, List<Target> targets, SearchRun run,
                                            int concurrency, FailureCache failures, TacticCosts costs,
                                            Consumer<ProofResult> onResult, Progress progress) throws Exception {
-        LeanPool pool = pools.pool(file.imports());
+        LeanPool pool = agent.pools().pool(file.imports());
         List<TheoremTask> tasks = new ArrayList<>();
         for (Target t : targets) {
             Declaration d = t.theorem();
@@ -107,18 +108,18 @@ public final class ProofRun {
             return th;
         });
         try {
-            progress.started();
+            agent.throwIfCancelled();
             CompletableFuture<Void> done = new CompletableFuture<>();
-            AskPattern.<SpawnProtocol.Command, ActorRef<ProveCoordinator.Command>>ask(pools.system(),
-                    r -> new SpawnProtocol.Spawn<>(ProveCoordinator.create(tasks, concurrency, parallelTactics, run, blocking, result -> {
-                        synchronized (results) {
-                            results.add(result);
-                        }
-                        onResult.accept(result);
-                        progress.finished(result);
-                    }, done), "prove-" + RUNS.incrementAndGet(), Props.empty(), r),
-                    Duration.ofSeconds(30), pools.system().scheduler()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+            agent.spawnSearches(ProveCoordinator.create(tasks, concurrency, parallelTactics, run, blocking, result -> {
+                synchronized (results) {
+                    results.add(result);
+                }
+                onResult.accept(result);
+                progress.finished(result);
+            }, done), "prove-" + RUNS.incrementAndGet(), ProveCoordinator.CancelAll::new);
+            progress.started();
             done.get();
+            agent.throwIfCancelled();
         } finally {
             blocking.shutdownNow();
         }

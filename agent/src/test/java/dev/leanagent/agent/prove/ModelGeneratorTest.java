@@ -10,6 +10,7 @@ import dev.leanagent.model.generate.GenerationSettings;
 import dev.leanagent.model.service.ModelServer;
 import dev.leanagent.model.service.ServiceSettings;
 import dev.leanagent.model.testing.SafetensorsWriter;
+import dev.leanagent.model.testing.ServiceSystem;
 import dev.leanagent.model.testing.TinyCheckpoints;
 import dev.leanagent.search.Candidate;
 import dev.leanagent.search.SearchState;
@@ -45,14 +46,15 @@ class ModelGeneratorTest {
         TinyCheckpoints.addTokenizer(model, "ModelGeneratorTest");
     }
 
-    private static ModelServer server() {
-        return ModelServer.standalone(TacticModel.load(model, ModelOptions.defaults()), ServiceSettings.defaults());
+    private static ServiceSystem server() {
+        return ServiceSystem.start(TacticModel.load(model, ModelOptions.defaults()), ServiceSettings.defaults());
     }
 
     @Test
     void eachAttemptSamplesWithItsOwnSeed() throws Exception {
         GenerationSettings base = new GenerationSettings(16, false, 1.0, 1.0, 0, 12, 7);
-        try (ModelServer server = server()) {
+        try (ServiceSystem owned = server()) {
+            ModelServer server = owned.server;
             ModelGenerator gen = new ModelGenerator(server, base);
             assertSame(gen, gen.forAttempt(1));
             SearchState state = new SearchState(null, "n : ℕ\n⊢ n + 0 = n", false, List.of());
@@ -69,7 +71,8 @@ class ModelGeneratorTest {
         GenerationSettings settings = new GenerationSettings(4, false, 1.0, 1.0, 0, 8, 1);
         String pretty = "a b : ℕ,\nh : a = b\n⊢ b = a";
         String canonical = "a b : ℕ, h : a = b ⊢ b = a";
-        try (ModelServer server = server()) {
+        try (ServiceSystem owned = server()) {
+            ModelServer server = owned.server;
             new ModelGenerator(server, settings)
                     .suggest(new SearchState(null, canonical, pretty, false, List.of(), "b = a", 1))
                     .toCompletableFuture().get();
@@ -98,7 +101,8 @@ class ModelGeneratorTest {
         int n = 8;
         GenerationSettings settings = new GenerationSettings(8, false, 1.0, 1.0, 0, 12, 5);
         ExecutorService callers = Executors.newFixedThreadPool(n);
-        try (ModelServer server = server()) {
+        try (ServiceSystem owned = server()) {
+            ModelServer server = owned.server;
             TacticGenerator gen = ModelGenerator.shared(server, settings, 100);
             CountDownLatch go = new CountDownLatch(1);
             List<CompletableFuture<List<Candidate>>> answers = new ArrayList<>();

@@ -27,6 +27,8 @@ class ProgressTest {
         p.finished(result("b", "timeout"));
         p.finished(result("c", "proved"));
         List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals("[0/3] searching", lines.get(0), "a log shows when searching began");
+        lines = lines.subList(1, lines.size());
         assertEquals(3, lines.size(), lines.toString());
         assertTrue(lines.get(0).startsWith("[1/3] a proved (2.5 s); 1 proved so far, ") && lines.get(0).endsWith(" left"),
                 lines.get(0));

@@ -1,7 +1,7 @@
 package dev.leanagent.agent.prove;
 
 import dev.leanagent.bridge.pool.LeanPool;
-import dev.leanagent.bridge.pool.LeanPools;
+import dev.leanagent.bridge.pool.PoolSystem;
 import dev.leanagent.bridge.pool.PoolSettings;
 import dev.leanagent.bridge.repl.StartRequest;
 import dev.leanagent.search.Candidate;
@@ -38,11 +38,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SearchActorTest {
 
     private ActorSystem<SpawnProtocol.Command> system;
-    private LeanPools pools;
+    private PoolSystem pools;
     private static final AtomicInteger NAMES = new AtomicInteger();
 
     @AfterEach
-    void close() {
+    void close() throws Exception {
         if (pools != null) pools.close();
         if (system != null) system.terminate();
     }
@@ -176,9 +176,9 @@ class SearchActorTest {
     @Test
     void theDeadlineHoldsOverASlowWorkerAndNothingQueuedRunsAfterIt() throws Exception {
         SlowLean lean = new SlowLean(400);
-        pools = LeanPools.standalone(PoolSettings.defaults().withWorkers(1).withRecycling(0, 0), imports -> lean);
+        pools = PoolSystem.start(PoolSettings.defaults().withWorkers(1).withRecycling(0, 0), imports -> lean);
         system = null;
-        LeanPool pool = pools.pool(List.of());
+        LeanPool pool = pools.pools.pool(List.of());
         ProofEnvironment env = new LeanProofEnvironment(pool, StartRequest.statement("", "", "p"), new FailureCache(1000));
         TacticGenerator gen = new TacticGenerator() { // five tactics on every state, all of which work
             @Override
@@ -195,7 +195,7 @@ class SearchActorTest {
         Duration timeout = Duration.ofMillis(1500);
         CompletableFuture<SearchOutcome> outcome = new CompletableFuture<>();
         long t0 = System.nanoTime();
-        spawn(pools.system(), search(env, gen, settings(timeout), 4, outcome));
+        spawn(pools.system, search(env, gen, settings(timeout), 4, outcome));
         SearchOutcome o = outcome.get(30, TimeUnit.SECONDS);
         long ended = System.nanoTime();
         assertEquals(SearchStatus.TIMEOUT, o.status(), o.reason());

@@ -31,6 +31,7 @@ class LeanPoolIntegrationTest {
 
     private static final String SUITE = "Lean pool integration tests";
     private LeanToolchain toolchain;
+    private PoolSystem owner;
     private LeanPools pools;
 
     @BeforeEach
@@ -39,8 +40,8 @@ class LeanPoolIntegrationTest {
     }
 
     @AfterEach
-    void close() {
-        if (pools != null) pools.close();
+    void close() throws Exception {
+        if (owner != null) owner.close();
     }
 
     private LeanPool pool(PoolSettings settings) {
@@ -48,8 +49,9 @@ class LeanPoolIntegrationTest {
     }
 
     private LeanPool pool(PoolSettings settings, ReplSettings repl) {
-        pools = LeanPools.standalone(settings, imports -> () -> ReplProcess.start(toolchain, LeanTestSupport.sandbox(),
+        owner = PoolSystem.start(settings, imports -> () -> ReplProcess.start(toolchain, LeanTestSupport.sandbox(),
                 repl.withImports(imports)));
+        pools = owner.pools;
         return pools.pool(List.of());
     }
 
@@ -207,9 +209,9 @@ class LeanPoolIntegrationTest {
         public static void main(String[] args) throws Exception {
             LeanToolchain toolchain = dev.leanagent.bridge.toolchain.ToolchainLocator.fromSystem()
                     .locate(java.util.Optional.empty());
-            LeanPools pools = LeanPools.standalone(PoolSettings.defaults().withWorkers(2),
+            LeanPools pools = PoolSystem.start(PoolSettings.defaults().withWorkers(2),
                     imports -> () -> ReplProcess.start(toolchain, dev.leanagent.bridge.sandbox.Sandbox.detect(),
-                            ReplSettings.defaults().withImports(imports)));
+                            ReplSettings.defaults().withImports(imports))).pools;
             LeanPool pool = pools.pool(List.of());
             pool.start(ZERO_ADD).toCompletableFuture().get(120, TimeUnit.SECONDS);
             while (pools.processIds().size() < 2) Thread.sleep(50);

@@ -19,10 +19,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LeanPoolTest {
 
     private final FakeLean lean = new FakeLean();
+    private PoolSystem owner;
     private LeanPools pools;
 
     private LeanPool pool(PoolSettings settings) {
-        pools = LeanPools.standalone(settings.withBackoff(Duration.ofMillis(10), Duration.ofMillis(100)), imports -> lean);
+        owner = PoolSystem.start(settings.withBackoff(Duration.ofMillis(10), Duration.ofMillis(100)), imports -> lean);
+        pools = owner.pools;
         return pools.pool(List.of());
     }
 
@@ -31,8 +33,8 @@ class LeanPoolTest {
     }
 
     @AfterEach
-    void close() {
-        if (pools != null) pools.close();
+    void close() throws Exception {
+        if (owner != null) owner.close();
     }
 
     /** The live fake processes once they number {@code expected}, or whatever they number after 10 s. */

@@ -1,15 +1,12 @@
 package dev.leanagent.model.service;
 
-import com.typesafe.config.ConfigFactory;
 import dev.leanagent.model.Suggestion;
 import dev.leanagent.model.TacticModel;
 import dev.leanagent.model.generate.GenerationSettings;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.Props;
-import org.apache.pekko.actor.typed.SpawnProtocol;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.Scheduler;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 import java.time.Duration;
 import java.util.List;
@@ -17,23 +14,22 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * The model service as callers see it: futures in, futures out. Owns the inference thread and the
  * model; {@link #close()} stops the actor, lets the running batch finish and frees the weights.
  */
 public final class ModelServer implements AutoCloseable {
-    private final ActorSystem<SpawnProtocol.Command> system;
-    private final boolean ownsSystem;
+    private final Scheduler scheduler;
     private final TacticModel model;
     private final ExecutorService device;
     private final ActorRef<ModelService.Command> service;
     private final Duration timeout;
 
-    private ModelServer(ActorSystem<SpawnProtocol.Command> system, boolean ownsSystem, TacticModel model,
-                        ServiceSettings settings) {
-        this.system = system;
-        this.ownsSystem = ownsSystem;
+    private ModelServer(Function<Behavior<ModelService.Command>, ActorRef<ModelService.Command>> spawn,
+                        Scheduler scheduler, TacticModel model, ServiceSettings settings) {
+        this.scheduler = scheduler;
         this.model = model;
         this.timeout = settings.requestTimeout();
         this.device = Executors.newSingleThreadExecutor(r -> {
@@ -41,23 +37,17 @@ public final class ModelServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.service = AskPattern.<SpawnProtocol.Command, ActorRef<ModelService.Command>>ask(system,
-                        r -> new SpawnProtocol.Spawn<>(ModelService.create(model, device, settings), "model-service",
-                                Props.empty(), r),
-                        Duration.ofSeconds(10), system.scheduler())
-                .toCompletableFuture().join();
+        this.service = spawn.apply(ModelService.create(model, device, settings));
     }
 
-    /** A service in a shared actor system (the agent's). */
-    public static ModelServer start(ActorSystem<SpawnProtocol.Command> system, TacticModel model, ServiceSettings settings) {
-        return new ModelServer(system, false, model, settings);
-    }
-
-    /** A service in an actor system of its own, for command-line tools. */
-    public static ModelServer standalone(TacticModel model, ServiceSettings settings) {
-        ActorSystem<SpawnProtocol.Command> system = ActorSystem.create(
-                Behaviors.setup(ctx -> SpawnProtocol.create()), "lean-agent-model", ConfigFactory.load());
-        return new ModelServer(system, true, model, settings);
+    /**
+     * Starts the service. It makes no actor system of its own: {@code spawn} makes the service's
+     * actor a child of the caller's guardian (the agent's, so the model service lives beside the
+     * Lean pools and the searches); {@code scheduler} is that system's, for the asks.
+     */
+    public static ModelServer start(Function<Behavior<ModelService.Command>, ActorRef<ModelService.Command>> spawn,
+                                    Scheduler scheduler, TacticModel model, ServiceSettings settings) {
+        return new ModelServer(spawn, scheduler, model, settings);
     }
 
     public TacticModel model() {
@@ -65,16 +55,16 @@ public final class ModelServer implements AutoCloseable {
     }
 
     public CompletionStage<ModelService.Reply> suggest(String state, GenerationSettings settings) {
-        return AskPattern.ask(service, r -> new ModelService.Suggest(state, settings, r), timeout, system.scheduler());
+        return AskPattern.ask(service, r -> new ModelService.Suggest(state, settings, r), timeout, scheduler);
     }
 
     public CompletionStage<ModelService.Reply> score(String state, List<String> tactics) {
-        return AskPattern.ask(service, r -> new ModelService.Score(state, tactics, r), timeout, system.scheduler());
+        return AskPattern.ask(service, r -> new ModelService.Score(state, tactics, r), timeout, scheduler);
     }
 
     public ServiceStats stats() {
         return AskPattern.<ModelService.Command, ServiceStats>ask(service, ModelService.GetStats::new,
-                Duration.ofSeconds(10), system.scheduler()).toCompletableFuture().join();
+                Duration.ofSeconds(10), scheduler).toCompletableFuture().join();
     }
 
     @Override
@@ -85,9 +75,6 @@ public final class ModelServer implements AutoCloseable {
             device.awaitTermination(1, TimeUnit.MINUTES);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-        if (ownsSystem) {
-            system.terminate();
         }
         model.close();
     }

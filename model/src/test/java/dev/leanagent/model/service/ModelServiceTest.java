@@ -5,6 +5,7 @@ import dev.leanagent.model.Suggestion;
 import dev.leanagent.model.TacticModel;
 import dev.leanagent.model.generate.GenerationSettings;
 import dev.leanagent.model.testing.SafetensorsWriter;
+import dev.leanagent.model.testing.ServiceSystem;
 import dev.leanagent.model.testing.TinyCheckpoints;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,7 +52,8 @@ class ModelServiceTest {
             }
         }
         ServiceSettings service = new ServiceSettings(1_000_000, Duration.ofMillis(200), 1000, Duration.ofMinutes(2));
-        try (ModelServer server = ModelServer.standalone(TacticModel.load(dir, ModelOptions.defaults().withDevice("cpu")), service)) {
+        try (ServiceSystem owned = ServiceSystem.start(TacticModel.load(dir, ModelOptions.defaults().withDevice("cpu")), service)) {
+            ModelServer server = owned.server;
             List<CompletableFuture<ModelService.Reply>> replies = new ArrayList<>();
             for (int i = 0; i < states.size(); i++) {
                 replies.add(server.suggest(states.get(i), settings.withSeed(i)).toCompletableFuture());
