@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -92,6 +93,38 @@ public final class ProofRun {
     public static List<ProofResult> search(LeanPools pools, LeanFile file, List<Target> targets, SearchRun run,
                                            int concurrency, FailureCache failures, TacticCosts costs,
                                            Consumer<ProofResult> onResult, Progress progress) throws Exception {
+        int parallelTactics = run.search().parallelTactics(workers(pools.pool(file.imports())));
+        List<ProofResult> results = new ArrayList<>();
+        progress.started();
+        Launched launched = launch(pools, file, targets, run, concurrency, parallelTactics, failures, costs, result -> {
+            synchronized (results) {
+                results.add(result);
+            }
+            onResult.accept(result);
+            progress.finished(result);
+        }).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        launched.done().get();
+        synchronized (results) {
+            return List.copyOf(results);
+        }
+    }
+
+    /**
+     * Searches started and running: {@code coordinator} takes {@link ProveCoordinator.CancelAll}
+     * (the HTTP server cancels a search whose client went away), {@code done} completes when every
+     * theorem has its result.
+     */
+    public record Launched(ActorRef<ProveCoordinator.Command> coordinator, CompletableFuture<Void> done) {
+    }
+
+    /**
+     * Starts the searches without waiting for them (the HTTP server must not block its threads):
+     * the stage completes once the coordinator runs. Checks of found proofs run on a thread pool of
+     * the run's own, shut down when {@code done} completes.
+     */
+    public static CompletionStage<Launched> launch(LeanPools pools, LeanFile file, List<Target> targets, SearchRun run,
+                                                   int concurrency, int parallelTactics, FailureCache failures,
+                                                   TacticCosts costs, Consumer<ProofResult> onResult) {
         LeanPool pool = pools.pool(file.imports());
         List<TheoremTask> tasks = new ArrayList<>();
         for (Target t : targets) {
@@ -99,32 +132,21 @@ public final class ProofRun {
             StartRequest start = StartRequest.statement(file.contextFor(d), d.binders(), d.type());
             tasks.add(new TheoremTask(file, d, new LeanProofEnvironment(pool, start, failures, costs), t.attempt()));
         }
-        int parallelTactics = run.search().parallelTactics(workers(pool));
-        List<ProofResult> results = new ArrayList<>();
         ExecutorService blocking = Executors.newCachedThreadPool(r -> {
             Thread th = new Thread(r, "lean-agent-search");
             th.setDaemon(true);
             return th;
         });
-        try {
-            progress.started();
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            AskPattern.<SpawnProtocol.Command, ActorRef<ProveCoordinator.Command>>ask(pools.system(),
-                    r -> new SpawnProtocol.Spawn<>(ProveCoordinator.create(tasks, concurrency, parallelTactics, run, blocking, result -> {
-                        synchronized (results) {
-                            results.add(result);
-                        }
-                        onResult.accept(result);
-                        progress.finished(result);
-                    }, done), "prove-" + RUNS.incrementAndGet(), Props.empty(), r),
-                    Duration.ofSeconds(30), pools.system().scheduler()).toCompletableFuture().get(30, TimeUnit.SECONDS);
-            done.get();
-        } finally {
-            blocking.shutdownNow();
-        }
-        synchronized (results) {
-            return List.copyOf(results);
-        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        done.whenComplete((v, e) -> blocking.shutdownNow());
+        CompletionStage<ActorRef<ProveCoordinator.Command>> spawned =
+                AskPattern.<SpawnProtocol.Command, ActorRef<ProveCoordinator.Command>>ask(pools.system(),
+                        r -> new SpawnProtocol.Spawn<>(ProveCoordinator.create(tasks, concurrency, parallelTactics, run,
+                                blocking, onResult, done), "prove-" + RUNS.incrementAndGet(), Props.empty(), r),
+                        Duration.ofSeconds(30), pools.system().scheduler());
+        return spawned.whenComplete((ref, e) -> {
+            if (e != null) blocking.shutdownNow();
+        }).thenApply(ref -> new Launched(ref, done));
     }
 
     /**
@@ -132,7 +154,11 @@ public final class ProofRun {
      * while automatic sizing is still measuring its first worker, one per core (the most it will run).
      */
     static int workers(LeanPool pool) throws Exception {
-        PoolStats s = pool.stats().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        return workers(pool.stats().toCompletableFuture().get(30, TimeUnit.SECONDS));
+    }
+
+    /** {@link #workers(LeanPool)} from stats already in hand. */
+    public static int workers(PoolStats s) {
         return s.sizing().equals(PoolStats.SIZING_PENDING) ? Runtime.getRuntime().availableProcessors() : s.workers();
     }
 }
