@@ -81,18 +81,7 @@ class ServeHttpTest {
     }
 
     private ServeBackend backend(int workers) {
-        Config config = Settings.load(null, List.of());
-        LeanSettings settings = LeanSettings.from(config);
-        Sandbox sandbox = Sandbox.detect();
-        LeanPools pools = LeanPools.standalone(PoolConfig.from(config).withWorkers(workers),
-                imports -> () -> ReplProcess.start(lean, sandbox, settings.repl(imports)), config);
-        ProofChecker checker = new ProofChecker(lean, sandbox, List.of(), 4096, Duration.ofMinutes(5));
-        SearchSettings search = SearchConfig.from(config).settings();
-        SearchRun run = new SearchRun(new CachingGenerator(AutomationGenerator.load(null, false), 10_000), search,
-                new ProofVerifier(checker), new ProofResult.Budgets(search.maxExpansions(), 60, search.maxDepth(), 5000,
-                100_000), null, null, null, null, null);
-        return new ServeBackend(pools, run, checker, new FailureCache(100_000), imports -> imports.stream()
-                .filter(i -> !i.equals("init")).toList());
+        return ServeTestBackend.create(lean, workers);
     }
 
     // ---- helpers ---------------------------------------------------------------------------
