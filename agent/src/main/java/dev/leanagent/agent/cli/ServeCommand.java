@@ -76,7 +76,7 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
         } catch (IllegalArgumentException | java.net.UnknownHostException e) {
             throw new UsageException(e.getMessage());
         }
-        try (ApiServer server = ApiServer.start(backend(config, limits), limits, host, port, token)) {
+        try (ApiServer server = ApiServer.start(backend(searchOptions, pool, global, config), limits, host, port, token)) {
             System.err.println("lean-agent: serving on http://" + server.address().getHostString() + ":"
                     + server.address().getPort() + " (generator " + server.backend().run().generator().name()
                     + (token.isPresent() ? ", token required" : ", no token: loopback only") + "); Ctrl-C stops");
@@ -95,10 +95,11 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
     }
 
     /**
-     * The one place the server gets its actor system, pools, generator and checker. It runs in the
-     * pools' actor system, as the searches do.
+     * The one place the server (and bench-serve) gets its actor system, pools, generator and
+     * checker. It runs in the pools' actor system, as the searches do.
      */
-    private ServeBackend backend(Config config, ServeLimits limits) throws Exception {
+    static ServeBackend backend(SearchOptions searchOptions, PoolOptions pool, GlobalOptions global, Config config)
+            throws Exception {
         SearchConfig searchConfig = SearchConfig.from(config);
         SearchSettings search = searchOptions.settings(searchConfig);
         PoolSettings poolSettings = pool.settings(config);
