@@ -8,7 +8,12 @@ import dev.leanagent.agent.prove.CachingGenerator;
 import dev.leanagent.agent.prove.FailureCache;
 import dev.leanagent.agent.prove.ProofVerifier;
 import dev.leanagent.agent.prove.SearchRun;
+import dev.leanagent.agent.prove.OpenAiGenerator;
 import dev.leanagent.agent.serve.ApiServer;
+import dev.leanagent.model.generate.GenerationSettings;
+import dev.leanagent.model.tokenizer.PromptTemplates;
+import dev.leanagent.search.Candidate;
+import dev.leanagent.search.SearchState;
 import dev.leanagent.agent.serve.ServeBackend;
 import dev.leanagent.agent.serve.ServeLimits;
 import dev.leanagent.bridge.check.ProofChecker;
@@ -239,6 +244,29 @@ class ServeHttpTest {
         assertTrue(c.get("logprobs").get("token_logprobs").get(0).isNumber(), r.body());
         assertEquals(c.get("text").asText(), c.get("logprobs").get("tokens").get(0).asText());
         assertTrue(j.get("usage").has("total_tokens"));
+    }
+
+    /** The openai generator against this server's own /v1/completions: the same candidates as /v1/suggest. */
+    @Test
+    void openAiGeneratorReadsThisServersCompletions() throws Exception {
+        String text = "n : ℕ\n⊢ n + 0 = n";
+        OpenAiGenerator g = new OpenAiGenerator(URI.create(base), "lean-agent", PromptTemplates.byName("internlm2-chat"),
+                new GenerationSettings(4, false, 1.0, 0.95, 0, 64, 7), TOKEN, Duration.ofSeconds(30));
+        List<Candidate> got = g.suggest(new SearchState(null, text, false, List.of(new SearchState.Variable("n", "ℕ")),
+                "n + 0 = n", 1)).toCompletableFuture().get(60, java.util.concurrent.TimeUnit.SECONDS);
+        JsonNode direct = json(post("/v1/suggest", body(java.util.Map.of("state", text, "num", 4)))).get("candidates");
+        assertEquals(direct.size(), got.size(), got.toString());
+        for (int i = 0; i < got.size(); i++) {
+            assertEquals(direct.get(i).get("tactic").asText(), got.get(i).tactic());
+            assertEquals(direct.get(i).get("logprob").asDouble(), got.get(i).logprob(), 1e-9);
+        }
+        OpenAiGenerator wrongKey = new OpenAiGenerator(URI.create(base + "/v1"), "lean-agent",
+                PromptTemplates.byName("gptf"), new GenerationSettings(4, false, 1.0, 0.95, 0, 64, 7), "wrong",
+                Duration.ofSeconds(30));
+        java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class, () ->
+                wrongKey.suggest(new SearchState(null, text, false, List.of())).toCompletableFuture().get(60,
+                        java.util.concurrent.TimeUnit.SECONDS));
+        assertTrue(e.getCause().getMessage().contains("401"), e.getCause().getMessage());
     }
 
     @Test
