@@ -82,11 +82,12 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
                     + (token.isPresent() ? ", token required" : ", no token: loopback only") + "); Ctrl-C stops");
             CountDownLatch stop = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                stop.countDown();
                 try {
                     server.close(); // the Lean processes die with the server, not after the JVM
                 } catch (Exception e) {
                     // exiting anyway
+                } finally {
+                    stop.countDown();
                 }
             }, "lean-agent-serve-stop"));
             stop.await();

@@ -20,6 +20,7 @@ public final class ApiServer implements AutoCloseable {
     private final ServerBinding binding;
     private final ServeService service;
     private final ServeBackend backend;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private ApiServer(ServerBinding binding, ServeService service, ServeBackend backend) {
         this.binding = binding;
@@ -63,8 +64,10 @@ public final class ApiServer implements AutoCloseable {
         return backend;
     }
 
+    /** Idempotent: a shutdown hook and the command's own exit may both close it. */
     @Override
     public void close() throws Exception {
+        if (!closed.compareAndSet(false, true)) return;
         try {
             binding.terminate(Duration.ofSeconds(2)).toCompletableFuture().get(30, TimeUnit.SECONDS);
         } finally {
