@@ -2,6 +2,7 @@ package dev.leanagent.agent;
 
 import dev.leanagent.agent.cli.BenchCommand;
 import dev.leanagent.agent.cli.BenchPoolCommand;
+import dev.leanagent.agent.cli.BenchServeCommand;
 import dev.leanagent.agent.cli.BenchModelCommand;
 import dev.leanagent.agent.cli.ScoreCommand;
 import dev.leanagent.agent.cli.SuggestCommand;
@@ -10,6 +11,7 @@ import dev.leanagent.agent.cli.ExportPairsCommand;
 import dev.leanagent.agent.cli.ProveCommand;
 import dev.leanagent.agent.cli.ConfigCommand;
 import dev.leanagent.agent.cli.ReplCommand;
+import dev.leanagent.agent.cli.ServeCommand;
 import dev.leanagent.agent.cli.SetupCommand;
 import dev.leanagent.agent.runtime.RunCancelledException;
 import dev.leanagent.bridge.repl.LeanProcessException;
@@ -22,8 +24,8 @@ import picocli.CommandLine.Command;
 @Command(name = "lean-agent", mixinStandardHelpOptions = true, version = "lean-agent " + Main.VERSION,
         description = {"Proves Lean 3 theorems by best-first search guided by a tactic model.",
                 "Every Lean process runs sandboxed (bubblewrap). Settings: `lean-agent config`."},
-        subcommands = {SetupCommand.class, ProveCommand.class, CheckCommand.class, ReplCommand.class, ConfigCommand.class, BenchCommand.class, BenchPoolCommand.class,
-                SuggestCommand.class, ScoreCommand.class, BenchModelCommand.class, ExportPairsCommand.class,
+        subcommands = {SetupCommand.class, ProveCommand.class, CheckCommand.class, ReplCommand.class, ConfigCommand.class, ServeCommand.class, BenchCommand.class, BenchPoolCommand.class,
+                SuggestCommand.class, ScoreCommand.class, BenchModelCommand.class, BenchServeCommand.class, ExportPairsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

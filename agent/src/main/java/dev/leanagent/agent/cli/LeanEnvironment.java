@@ -27,6 +27,20 @@ record LeanEnvironment(LeanSettings settings, LeanToolchain toolchain, Sandbox s
         return ImportClosure.of(file.imports(), file.path(), toolchain.searchPath(settings.path()));
     }
 
+    /**
+     * The modules of an import list Lean would not find on its path. A relative import ({@code import .foo})
+     * names no file without an importing file on disk, so it counts as not found.
+     */
+    java.util.List<String> unresolved(java.util.List<String> imports) {
+        java.util.List<String> relative = imports.stream().filter(i -> i.startsWith(".")).toList();
+        if (!relative.isEmpty()) return relative;
+        try {
+            return ImportClosure.of(imports, null, toolchain.searchPath(settings.path())).unresolved();
+        } catch (IOException e) {
+            return java.util.List.of(imports + " (" + e.getMessage() + ")");
+        }
+    }
+
     /** The independent checker: a fresh sandboxed Lean per file. */
     ProofChecker checker() {
         return new ProofChecker(toolchain, sandbox, settings.path(), settings.memoryMb(), settings.checkTimeout());

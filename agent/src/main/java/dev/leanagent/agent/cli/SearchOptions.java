@@ -13,6 +13,7 @@ import dev.leanagent.search.ProofResult;
 import dev.leanagent.search.SearchSettings;
 import dev.leanagent.search.TacticGenerator;
 import dev.leanagent.agent.prove.ModelGenerator;
+import dev.leanagent.agent.prove.OpenAiGenerator;
 import dev.leanagent.model.TacticModel;
 import dev.leanagent.model.generate.GenerationSettings;
 import dev.leanagent.model.service.ModelServer;
@@ -26,8 +27,17 @@ import java.time.Duration;
 /** The search options `prove` and `bench minif2f` share, and the run they make. */
 public final class SearchOptions {
 
-    @Option(names = "--generator", paramLabel = "KIND", description = "automation (default) or model.")
+    @Option(names = "--generator", paramLabel = "KIND", description = "automation (default), model, or openai "
+            + "(an OpenAI-compatible completions server: --endpoint).")
     String generator = "automation";
+
+    @Option(names = "--endpoint", paramLabel = "URL", description = "With --generator openai: the completions server, "
+            + "e.g. http://127.0.0.1:23333 (LMDeploy, vLLM, lean-agent serve); its key from $OPENAI_API_KEY.")
+    java.net.URI endpoint;
+
+    @Option(names = "--api-model", paramLabel = "NAME", description = "With --generator openai: the model name to ask "
+            + "for (default: lean-agent).")
+    String apiModel = "lean-agent";
 
     @Option(names = "--expansions", paramLabel = "N", description = "States expanded per theorem (default: search.expansions = 100).")
     Integer expansions;
@@ -60,8 +70,11 @@ public final class SearchOptions {
     }
 
     void requireAvailableGenerator() {
-        if (!generator.equals("automation") && !generator.equals("model")) {
-            throw new UsageException("--generator must be automation or model, not " + generator);
+        if (!generator.equals("automation") && !generator.equals("model") && !generator.equals("openai")) {
+            throw new UsageException("--generator must be automation, model or openai, not " + generator);
+        }
+        if (generator.equals("openai") && endpoint == null) {
+            throw new UsageException("--generator openai needs --endpoint URL (an OpenAI-compatible completions server)");
         }
         if (generator.equals("model") && !modelOptions.model.given()) {
             throw new UsageException("--generator model needs --model DIR (a Hugging Face checkpoint directory, "
@@ -104,6 +117,15 @@ public final class SearchOptions {
             ModelServer server = agent.startModel(m, service); // the agent's system frees it when closed
             return new SearchRun(ModelGenerator.shared(server, settings, 10_000), search, verifier, budgets, m.id(),
                     m.describe(), m.templateName(), settings.seed(), null).withTraces(traces);
+        }
+        if (generator.equals("openai")) {
+            GenerationSettings settings = modelOptions.generation.settings();
+            String template = modelOptions.model.template;
+            TacticGenerator gen = new OpenAiGenerator(endpoint, apiModel,
+                    dev.leanagent.model.tokenizer.PromptTemplates.byName(template), settings,
+                    System.getenv("OPENAI_API_KEY"), Duration.ofSeconds(120));
+            return new SearchRun(gen, search, verifier, budgets, apiModel, "openai " + endpoint, template,
+                    settings.seed(), null);
         }
         TacticGenerator gen = new CachingGenerator(AutomationGenerator.load(config.automationTactics(), mathlib), 100_000);
         return new SearchRun(gen, search, verifier, budgets, null, null, null, null, null).withTraces(traces);

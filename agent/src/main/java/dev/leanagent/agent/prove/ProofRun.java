@@ -10,11 +10,13 @@ import dev.leanagent.bridge.pool.PoolStats;
 import dev.leanagent.bridge.repl.LeanProcessException;
 import dev.leanagent.bridge.repl.StartRequest;
 import dev.leanagent.search.ProofResult;
+import org.apache.pekko.actor.typed.ActorRef;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -93,6 +95,42 @@ public final class ProofRun {
     public static List<ProofResult> search(AgentSystem agent, LeanFile file, List<Target> targets, SearchRun run,
                                            int concurrency, FailureCache failures, TacticCosts costs,
                                            Consumer<ProofResult> onResult, Progress progress) throws Exception {
+        int parallelTactics = run.search().parallelTactics(workers(agent.pools().pool(file.imports())));
+        List<ProofResult> results = new ArrayList<>();
+        agent.throwIfCancelled();
+        Launched launched = launch(agent, file, targets, run, concurrency, parallelTactics, failures, costs, result -> {
+            synchronized (results) {
+                results.add(result);
+            }
+            onResult.accept(result);
+            progress.finished(result);
+        }).toCompletableFuture().get(60, TimeUnit.SECONDS);
+        progress.started();
+        launched.done().get();
+        agent.throwIfCancelled();
+        synchronized (results) {
+            return List.copyOf(results);
+        }
+    }
+
+    /**
+     * Searches started and running: {@code coordinator} takes {@link ProveCoordinator.CancelAll}
+     * (the HTTP server cancels a search whose client went away), {@code done} completes when every
+     * theorem has its result.
+     */
+    public record Launched(ActorRef<ProveCoordinator.Command> coordinator, CompletableFuture<Void> done) {
+    }
+
+    /**
+     * Starts the searches in {@code agent}'s system without waiting for them (the HTTP server must
+     * not block its threads): the stage completes once the coordinator runs. A cancellation of the
+     * whole run ({@link AgentSystem#cancel}) reaches them too. Checks of found proofs run on a
+     * thread pool of the run's own, shut down when {@code done} completes.
+     */
+    public static CompletionStage<Launched> launch(AgentSystem agent, LeanFile file, List<Target> targets,
+                                                   SearchRun run, int concurrency, int parallelTactics,
+                                                   FailureCache failures, TacticCosts costs,
+                                                   Consumer<ProofResult> onResult) {
         LeanPool pool = agent.pools().pool(file.imports());
         List<TheoremTask> tasks = new ArrayList<>();
         for (Target t : targets) {
@@ -100,32 +138,18 @@ public final class ProofRun {
             StartRequest start = StartRequest.statement(file.contextFor(d), d.binders(), d.type());
             tasks.add(new TheoremTask(file, d, new LeanProofEnvironment(pool, start, failures, costs), t.attempt()));
         }
-        int parallelTactics = run.search().parallelTactics(workers(pool));
-        List<ProofResult> results = new ArrayList<>();
         ExecutorService blocking = Executors.newCachedThreadPool(r -> {
             Thread th = new Thread(r, "lean-agent-search");
             th.setDaemon(true);
             return th;
         });
-        try {
-            agent.throwIfCancelled();
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            agent.spawnSearches(ProveCoordinator.create(tasks, concurrency, parallelTactics, run, blocking, result -> {
-                synchronized (results) {
-                    results.add(result);
-                }
-                onResult.accept(result);
-                progress.finished(result);
-            }, done), "prove-" + RUNS.incrementAndGet(), ProveCoordinator.CancelAll::new);
-            progress.started();
-            done.get();
-            agent.throwIfCancelled();
-        } finally {
-            blocking.shutdownNow();
-        }
-        synchronized (results) {
-            return List.copyOf(results);
-        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        done.whenComplete((v, e) -> blocking.shutdownNow());
+        return agent.spawnSearchesAsync(ProveCoordinator.create(tasks, concurrency, parallelTactics, run, blocking,
+                        onResult, done), "prove-" + RUNS.incrementAndGet(), ProveCoordinator.CancelAll::new)
+                .whenComplete((ref, e) -> {
+                    if (e != null) blocking.shutdownNow();
+                }).thenApply(ref -> new Launched(ref, done));
     }
 
     /**
@@ -133,7 +157,11 @@ public final class ProofRun {
      * while automatic sizing is still measuring its first worker, one per core (the most it will run).
      */
     static int workers(LeanPool pool) throws Exception {
-        PoolStats s = pool.stats().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        return workers(pool.stats().toCompletableFuture().get(30, TimeUnit.SECONDS));
+    }
+
+    /** {@link #workers(LeanPool)} from stats already in hand. */
+    public static int workers(PoolStats s) {
         return s.sizing().equals(PoolStats.SIZING_PENDING) ? Runtime.getRuntime().availableProcessors() : s.workers();
     }
 }

@@ -15,6 +15,7 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -78,8 +79,14 @@ public final class AgentSystem implements AutoCloseable {
      * {@code cancel.apply(reason)}, and if the run was cancelled already they get it at once.
      */
     public <T> ActorRef<T> spawnSearches(Behavior<T> behavior, String name, Function<String, T> cancel) {
-        return await(AskPattern.ask(system, r -> new Guardian.SpawnSearches<>(behavior, name, cancel, r),
-                SPAWN_TIMEOUT, system.scheduler()), name);
+        return await(spawnSearchesAsync(behavior, name, cancel), name);
+    }
+
+    /** {@link #spawnSearches} for callers that must not block (the HTTP server's request handlers). */
+    public <T> CompletionStage<ActorRef<T>> spawnSearchesAsync(Behavior<T> behavior, String name,
+                                                              Function<String, T> cancel) {
+        return AskPattern.ask(system, r -> new Guardian.SpawnSearches<>(behavior, name, cancel, r), SPAWN_TIMEOUT,
+                system.scheduler());
     }
 
     /** Stops every running search (each still reports its result, with {@code why}'s reason); the first call counts. */
