@@ -17,9 +17,15 @@ final class PlacementCosts {
     private double requestNanos = Double.NaN;
     private double replayStepNanos = Double.NaN;
 
-    /** A worker ran a request in {@code nanos}, its replay (if any) not included. */
-    void requestServed(long nanos) {
+    /**
+     * A worker ran a request in {@code nanos}, its replay (if any) not included. One that made a
+     * state ({@code madeState}) is also a sample of a replayed step: replaying re-runs exactly such
+     * requests. So the step estimate exists before any replay happened, and is not the request
+     * estimate, which failing tactics (often slow: they run to their limit) pull up.
+     */
+    void requestServed(long nanos, boolean madeState) {
         requestNanos = blend(requestNanos, nanos);
+        if (madeState) replayStepNanos = blend(replayStepNanos, nanos);
     }
 
     /** A worker rebuilt a state by replaying {@code steps} steps in {@code nanos}. */
@@ -37,8 +43,8 @@ final class PlacementCosts {
     }
 
     /**
-     * A replayed step's expected time. Before any replay was measured a step counts as a request
-     * (it is one: a tactic that succeeded once); NaN before anything was measured.
+     * A replayed step's expected time: of the requests that made states and of the replayed steps.
+     * Before any of those was measured a step counts as a request; NaN before anything was measured.
      */
     double replayStepNanos() {
         return Double.isNaN(replayStepNanos) ? requestNanos : replayStepNanos;

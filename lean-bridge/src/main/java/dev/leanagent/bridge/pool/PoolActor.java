@@ -487,7 +487,7 @@ public final class PoolActor extends AbstractBehavior<PoolActor.Command> {
             costs.replayed(replay.steps(), replay.nanos());
         }
         if (r.fault() == WorkerActor.Fault.NONE && !PoolErrors.DEADLINE.equals(kindOf(r.outcome()))) {
-            costs.requestServed(r.serviceNanos() - replay.nanos());
+            costs.requestServed(r.serviceNanos() - replay.nanos(), r.outcome() instanceof PoolOutcome.Ok);
         }
         if (r.fault() != WorkerActor.Fault.NONE || r.recycling()) return; // the process is gone, and its states
         List<StateHandle> released = new ArrayList<>();

@@ -12,7 +12,7 @@ class PlacementCostsTest {
 
     private static PlacementCosts measured(long requestMs, long replayStepMs) {
         PlacementCosts c = new PlacementCosts();
-        c.requestServed(requestMs * MS);
+        c.requestServed(requestMs * MS, false);
         c.replayed(3, 3 * replayStepMs * MS);
         return c;
     }
@@ -37,17 +37,28 @@ class PlacementCostsTest {
     void beforeAnythingIsMeasuredEveryReplayWaitsAndBeforeAReplayIsMeasuredAStepCostsARequest() {
         PlacementCosts c = new PlacementCosts();
         assertTrue(c.gainOfMoving(1, 100) < 0, "no figure to decide by: the request stays where its state is");
-        c.requestServed(10 * MS);
+        c.requestServed(10 * MS, false);
         assertEquals(10.0 * MS, c.replayStepNanos(), 1);
         assertTrue(c.gainOfMoving(1, 1) == 0 && c.gainOfMoving(1, 2) > 0 && c.gainOfMoving(3, 2) < 0);
     }
 
     @Test
+    void requestsThatMadeStatesTeachTheStepCostSoOneWaitingRequestCanMove() {
+        PlacementCosts c = new PlacementCosts();
+        c.requestServed(4 * MS, true); // a tactic that worked: what replaying it would cost
+        c.requestServed(40 * MS, false); // one that failed after a long try
+        assertEquals(4.0 * MS, c.replayStepNanos(), 1);
+        assertEquals(11.2 * MS, c.requestNanos(), 1);
+        assertTrue(c.gainOfMoving(2, 1) > 0, "two steps of 4 ms against a request of 11 ms: move");
+        assertTrue(c.gainOfMoving(3, 1) < 0, "three steps of 4 ms: wait");
+    }
+
+    @Test
     void theEstimatesFollowTheWorkloadAndWeighRecentSamplesMost() {
         PlacementCosts c = new PlacementCosts();
-        for (int i = 0; i < 50; i++) c.requestServed(5 * MS);
+        for (int i = 0; i < 50; i++) c.requestServed(5 * MS, false);
         assertEquals(5.0 * MS, c.requestNanos(), 1);
-        for (int i = 0; i < 20; i++) c.requestServed(100 * MS); // the search reached goals where tactics are slow
+        for (int i = 0; i < 20; i++) c.requestServed(100 * MS, false); // the search reached goals where tactics are slow
         assertTrue(c.requestNanos() > 98 * MS, "followed within 20 requests: " + c.requestNanos() / MS);
         c.replayed(4, 40 * MS);
         assertEquals(10.0 * MS, c.replayStepNanos(), 1, "per step, not per replay");
