@@ -2,6 +2,7 @@ package dev.leanagent.agent;
 
 import dev.leanagent.agent.cli.BenchCommand;
 import dev.leanagent.agent.cli.BenchPoolCommand;
+import dev.leanagent.agent.cli.BenchSearchCommand;
 import dev.leanagent.agent.cli.BenchModelCommand;
 import dev.leanagent.agent.cli.ScoreCommand;
 import dev.leanagent.agent.cli.SuggestCommand;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Command;
 @Command(name = "lean-agent", mixinStandardHelpOptions = true, version = "lean-agent " + Main.VERSION,
         description = {"Proves Lean 3 theorems by best-first search guided by a tactic model.",
                 "Every Lean process runs sandboxed (bubblewrap). Settings: `lean-agent config`."},
-        subcommands = {SetupCommand.class, ProveCommand.class, CheckCommand.class, ReplCommand.class, ConfigCommand.class, BenchCommand.class, BenchPoolCommand.class,
+        subcommands = {SetupCommand.class, ProveCommand.class, CheckCommand.class, ReplCommand.class, ConfigCommand.class, BenchCommand.class, BenchPoolCommand.class, BenchSearchCommand.class,
                 SuggestCommand.class, ScoreCommand.class, BenchModelCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
