@@ -2,6 +2,7 @@ package dev.leanagent.agent;
 
 import dev.leanagent.agent.cli.BenchCommand;
 import dev.leanagent.agent.cli.BenchPoolCommand;
+import dev.leanagent.agent.cli.BenchSearchCommand;
 import dev.leanagent.agent.cli.BenchServeCommand;
 import dev.leanagent.agent.cli.BenchModelCommand;
 import dev.leanagent.agent.cli.ScoreCommand;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Command;
         description = {"Proves Lean 3 theorems by best-first search guided by a tactic model.",
                 "Every Lean process runs sandboxed (bubblewrap). Settings: `lean-agent config`."},
         subcommands = {SetupCommand.class, ProveCommand.class, CheckCommand.class, ReplCommand.class, ConfigCommand.class, ServeCommand.class, BenchCommand.class, BenchPoolCommand.class,
-                SuggestCommand.class, ScoreCommand.class, BenchModelCommand.class, BenchServeCommand.class, ExportPairsCommand.class,
+                BenchSearchCommand.class, SuggestCommand.class, ScoreCommand.class, BenchModelCommand.class, BenchServeCommand.class, ExportPairsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

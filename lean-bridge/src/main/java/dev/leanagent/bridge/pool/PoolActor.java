@@ -14,6 +14,7 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,11 +24,13 @@ import java.util.OptionalLong;
  * The pool of Lean processes for one import set: it owns the handles, queues requests, hands each
  * to an idle worker, and turns the workers' faults into retries, replays or clear errors.
  *
- * <p>A state lives on the worker that made it, so requests on it go to that worker's queue; starts
- * go to a shared queue that any idle worker takes from, oldest request first. An idle worker with
- * nothing to do takes a request from a worker that is restarting, or from one whose queue is long,
- * and the state moves with it (it is replayed on the new worker). The handle the caller holds
- * never changes. See {@code package-info.java} for the caller's view.
+ * <p>A state is held by the workers whose process made or rebuilt it; a request on it goes to the
+ * queue of the least loaded of them (a state no live process holds, to the shared queue). Starts go
+ * to the shared queue that any idle worker takes from, oldest request first. An idle worker with
+ * nothing to do takes a request from a worker that is restarting, or from a busy one when
+ * {@link PlacementCosts} says replaying the state costs less than the request would wait; the
+ * replayed states are then held by both. The handle the caller holds never changes. See
+ * {@code package-info.java} for the caller's view and the rule.
  */
 public final class PoolActor extends AbstractBehavior<PoolActor.Command> {
 
@@ -79,8 +82,8 @@ public final class PoolActor extends AbstractBehavior<PoolActor.Command> {
     record WorkerLost(int index, String message) implements Command {
     }
 
-    /** A worker with a queue this long lends requests to idle workers, though they must replay. */
-    static final int STEAL_FROM_BUSY_QUEUE = 8;
+    /** How far into a busy worker's queue an idle one looks for the request cheapest to move. */
+    static final int MOVE_SCAN = 64;
     static final String WORKER_DISPATCHER = "lean-agent.pool.worker-dispatcher";
 
     private enum Status { STARTING, IDLE, BUSY, FAILED }
@@ -91,6 +94,8 @@ public final class PoolActor extends AbstractBehavior<PoolActor.Command> {
         final ArrayDeque<Job> queue = new ArrayDeque<>();
         Status status = Status.STARTING;
         Job inflight;
+        /** The request in flight was taken from another worker's queue by the cost rule. */
+        boolean inflightMoved;
         long pid;
         long residentBytes;
         long requests;
@@ -110,7 +115,15 @@ public final class PoolActor extends AbstractBehavior<PoolActor.Command> {
         }
     }
 
-    private record Binding(StatePath path, int worker) {
+    /** A live handle: how its state was made, and which workers' current processes hold it. */
+    private static final class Binding {
+        final StatePath path;
+        final BitSet holders = new BitSet();
+
+        Binding(StatePath path, int worker) {
+            this.path = path;
+            holders.set(worker);
+        }
     }
 
     public static Behavior<Command> create(List<String> imports, ReplLauncher launcher, PoolSettings settings) {
@@ -125,12 +138,13 @@ public final class PoolActor extends AbstractBehavior<PoolActor.Command> {
     private final Map<Long, Binding> handles = new HashMap<>();
     private final Latencies latency = new Latencies(16384);
     private final Latencies service = new Latencies(16384);
+    private final PlacementCosts costs = new PlacementCosts();
     private long nextHandle = 1;
     private long nextSeq = 1;
     private String sizing;
     private String lastStartFailure;
     private long requests, answered, failures, leanTimeouts, hung, crashes, restarts, recycles, replayedSteps,
-            replayFailures, rejected;
+            replayFailures, rejected, replays, moved, replayNanos, serviceNanos;
 
     private PoolActor(ActorContext<Command> ctx, List<String> imports, ReplLauncher launcher, PoolSettings settings) {
         super(ctx);
@@ -193,10 +207,27 @@ public final class PoolActor extends AbstractBehavior<PoolActor.Command> {
         if (refused(m.replyTo()) || tooLate(m.deadline(), m.replyTo(), "tactic '" + m.tactic() + "'")) return this;
         Step.Tactic step = new Step.Tactic(m.tactic(), m.timeout() != null ? m.timeout() : settings.tacticTimeout(),
                 m.heartbeats() != null ? m.heartbeats() : settings.heartbeats());
-        slots.get(b.worker()).queue.add(new Job(nextSeq++, b.path(), step, new StateHandle(nextHandle++),
-                m.replyTo(), System.nanoTime(), 1, m.deadline()));
+        Job job = new Job(nextSeq++, b.path, step, new StateHandle(nextHandle++), m.replyTo(), System.nanoTime(), 1,
+                m.deadline());
+        Slot home = leastLoadedHolder(b);
+        if (home != null) home.queue.add(job);
+        else shared.add(job); // no live process holds it: any worker replays it as well as another
         dispatch();
         return this;
+    }
+
+    /** The holder of {@code b}'s state that will be free first by queue length; a live one if any. */
+    private Slot leastLoadedHolder(Binding b) {
+        Slot best = null;
+        for (int w = b.holders.nextSetBit(0); w >= 0; w = b.holders.nextSetBit(w + 1)) {
+            Slot s = slots.get(w);
+            if (best == null || (s.up() && !best.up()) || (s.up() == best.up() && load(s) < load(best))) best = s;
+        }
+        return best;
+    }
+
+    private static int load(Slot s) {
+        return s.queue.size() + (s.status == Status.BUSY ? 1 : 0);
     }
 
     private boolean refused(ActorRef<PoolOutcome> replyTo) {
@@ -233,7 +264,10 @@ public final class PoolActor extends AbstractBehavior<PoolActor.Command> {
         Map<Integer, List<StateHandle>> byWorker = new HashMap<>();
         for (StateHandle h : m.handles()) {
             Binding b = handles.remove(h.id());
-            if (b != null) byWorker.computeIfAbsent(b.worker(), k -> new ArrayList<>()).add(h);
+            if (b == null) continue;
+            for (int w = b.holders.nextSetBit(0); w >= 0; w = b.holders.nextSetBit(w + 1)) {
+                byWorker.computeIfAbsent(w, k -> new ArrayList<>()).add(h);
+            }
         }
         byWorker.forEach((w, hs) -> slots.get(w).ref.tell(new WorkerActor.Forget(List.copyOf(hs))));
         return this;
@@ -247,22 +281,33 @@ public final class PoolActor extends AbstractBehavior<PoolActor.Command> {
         return n;
     }
 
-    private void dispatch() {
-        for (Slot s : slots) {
-            if (s.status != Status.IDLE) continue;
-            Job job = next(s);
-            if (job == null) continue;
-            s.status = Status.BUSY;
-            s.inflight = job;
-            s.ref.tell(new WorkerActor.Run(job));
-        }
+    /** A request handed to a worker; {@code moved} when it was taken from a busy worker's queue by the cost rule. */
+    private record Taken(Job job, boolean moved) {
     }
 
-    /** The next request for {@code s}, answering those whose deadline passed while they waited. */
-    private Job next(Slot s) {
+    private void dispatch() {
+        // Every idle worker takes its own or shared work first, so none takes what another idle one would run.
+        for (Slot s : slots) if (s.status == Status.IDLE) run(s, next(s, false));
+        for (Slot s : slots) if (s.status == Status.IDLE) run(s, next(s, true));
+    }
+
+    private void run(Slot s, Taken t) {
+        if (t == null) return;
+        s.status = Status.BUSY;
+        s.inflight = t.job();
+        s.inflightMoved = t.moved();
+        s.ref.tell(new WorkerActor.Run(t.job()));
+    }
+
+    /**
+     * The next request for {@code s}, its own or shared ones, or with {@code fromOthers} one of
+     * another worker's; answers those whose deadline passed while they waited.
+     */
+    private Taken next(Slot s, boolean fromOthers) {
         while (true) {
-            Job job = nextWaiting(s);
-            if (job == null || !job.expired(System.nanoTime())) return job;
+            Taken t = fromOthers ? steal(s) : ownOrShared(s);
+            if (t == null || !t.job().expired(System.nanoTime())) return t;
+            Job job = t.job();
             answered++;
             failures++;
             latency.add(System.nanoTime() - job.enqueuedNanos());
@@ -272,33 +317,57 @@ public final class PoolActor extends AbstractBehavior<PoolActor.Command> {
         }
     }
 
-    private Job nextWaiting(Slot s) {
+    private Taken ownOrShared(Slot s) {
         Job own = s.queue.peekFirst();
         Job start = shared.peekFirst();
-        if (own != null && (start == null || own.seq() <= start.seq())) return s.queue.pollFirst();
-        if (start != null) return shared.pollFirst();
-        return steal(s);
+        if (own != null && (start == null || own.seq() <= start.seq())) return new Taken(s.queue.pollFirst(), false);
+        if (start != null) return new Taken(shared.pollFirst(), false);
+        return null;
     }
 
-    /** Takes the oldest request of a worker that cannot serve it soon; its state moves to {@code thief}. */
-    private Job steal(Slot thief) {
-        Slot victim = null;
+    /**
+     * A request {@code thief} (idle, nothing of its own to do) should take from another worker: the
+     * oldest of a worker that is restarting, else the one {@link PlacementCosts} gains most by
+     * moving off a busy worker (ties: the oldest), or none when every request is better off waiting.
+     */
+    private Taken steal(Slot thief) {
+        Slot stalled = null;
+        for (Slot s : slots) {
+            if (s != thief && !s.up() && !s.queue.isEmpty() && (stalled == null || s.queue.size() > stalled.queue.size())) {
+                stalled = s;
+            }
+        }
+        if (stalled != null) return new Taken(stalled.queue.pollFirst(), false);
+        Slot from = null;
+        Job best = null;
+        double bestGain = 0;
         for (Slot s : slots) {
             if (s == thief || s.queue.isEmpty()) continue;
-            boolean stalled = !s.up();
-            boolean swamped = s.queue.size() >= STEAL_FROM_BUSY_QUEUE;
-            if ((stalled || swamped) && (victim == null || s.queue.size() > victim.queue.size())) victim = s;
+            int scanned = 0;
+            for (Job j : s.queue) {
+                if (scanned++ == MOVE_SCAN) break;
+                double gain = costs.gainOfMoving(missingSteps(thief, j), s.queue.size());
+                if (gain > bestGain || (gain == bestGain && best != null && gain > 0 && j.seq() < best.seq())) {
+                    from = s;
+                    best = j;
+                    bestGain = gain;
+                }
+            }
         }
-        if (victim == null) return null;
-        Job job = victim.queue.pollFirst();
-        if (job.target() == null) return job; // a start retried after a crash
-        StateHandle target = job.target().handle();
-        Binding b = handles.get(target.id());
-        if (b != null && b.worker() == victim.index) {
-            handles.put(target.id(), new Binding(b.path(), thief.index));
-            if (victim.up()) victim.ref.tell(new WorkerActor.Forget(List.of(target)));
+        if (best == null) return null;
+        from.queue.remove(best);
+        return new Taken(best, true);
+    }
+
+    /** The steps {@code w} must replay to run {@code job}: its state's path below the deepest state {@code w} holds. */
+    private int missingSteps(Slot w, Job job) {
+        int steps = 0;
+        for (StatePath p = job.target(); p != null; p = p.parent()) {
+            Binding b = handles.get(p.handle().id());
+            if (b != null && b.holders.get(w.index)) break;
+            steps++;
         }
-        return job;
+        return steps;
     }
 
     // --- workers
@@ -306,6 +375,8 @@ public final class PoolActor extends AbstractBehavior<PoolActor.Command> {
     private Behavior<Command> onReady(WorkerReady m) {
         Slot s = slots.get(m.index());
         if (s.starts > 0) {
+            // A fresh process holds nothing: its states must be replayed wherever they are used next.
+            for (Binding b : handles.values()) b.holders.clear(s.index);
             if (s.replacingAfterFault) restarts++;
             s.leanRetired = s.leanRetired.plus(s.leanCurrent);
             s.leanCurrent = LeanTime.NONE;
@@ -370,12 +441,16 @@ public final class PoolActor extends AbstractBehavior<PoolActor.Command> {
         WorkerActor.WorkResult r = m.result();
         Job job = m.job();
         s.inflight = null;
+        boolean wasMoved = s.inflightMoved;
+        s.inflightMoved = false;
         s.requests++;
         s.processRequests++;
         s.leanCurrent = r.leanTime();
         if (r.residentBytes() > 0) s.residentBytes = r.residentBytes();
         replayedSteps += r.replayedSteps();
         service.add(r.serviceNanos());
+        serviceNanos += r.serviceNanos();
+        placed(s, r, wasMoved);
         boolean faulted = r.fault() != WorkerActor.Fault.NONE;
         s.status = faulted || r.recycling() ? Status.STARTING : Status.IDLE;
         s.replacingAfterFault = faulted || s.replacingAfterFault;
@@ -400,6 +475,28 @@ public final class PoolActor extends AbstractBehavior<PoolActor.Command> {
         }
         dispatch();
         return this;
+    }
+
+    /** Learns the costs of a run and which states it rebuilt on {@code s}. */
+    private void placed(Slot s, WorkerActor.WorkResult r, boolean wasMoved) {
+        WorkerActor.Replay replay = r.replay();
+        if (wasMoved) moved++;
+        if (replay.steps() > 0) {
+            replays++;
+            replayNanos += replay.nanos();
+            costs.replayed(replay.steps(), replay.nanos());
+        }
+        if (r.fault() == WorkerActor.Fault.NONE && !PoolErrors.DEADLINE.equals(kindOf(r.outcome()))) {
+            costs.requestServed(r.serviceNanos() - replay.nanos(), r.outcome() instanceof PoolOutcome.Ok);
+        }
+        if (r.fault() != WorkerActor.Fault.NONE || r.recycling()) return; // the process is gone, and its states
+        List<StateHandle> released = new ArrayList<>();
+        for (StateHandle h : replay.rebuilt()) {
+            Binding b = handles.get(h.id());
+            if (b != null) b.holders.set(s.index);
+            else released.add(h); // released while it was being rebuilt
+        }
+        if (!released.isEmpty()) s.ref.tell(new WorkerActor.Forget(List.copyOf(released)));
     }
 
     private static String kindOf(PoolOutcome o) {
@@ -438,7 +535,9 @@ public final class PoolActor extends AbstractBehavior<PoolActor.Command> {
         }
         m.replyTo().tell(new PoolStats(imports, slots.size(), ready, busy, queued(), requests, answered, failures,
                 leanTimeouts, hung, crashes, restarts, recycles, replayedSteps, replayFailures, rejected,
-                handles.size(), latency.percentiles(), service.percentiles(), lean, sizing, List.copyOf(per)));
+                handles.size(), latency.percentiles(), service.percentiles(), lean, sizing, List.copyOf(per),
+                new PoolStats.Placement(replays, moved, replayNanos / 1e6, serviceNanos / 1e6,
+                        costs.requestNanos() / 1e6, costs.replayStepNanos() / 1e6)));
         return this;
     }
 

@@ -47,11 +47,32 @@ final class WorkerActor extends AbstractBehavior<WorkerActor.Command> {
     enum Fault { NONE, CRASHED, HUNG, INTERNAL }
 
     /**
-     * What a run produced. {@code leanTime} is the process's running total; {@code recycling} says
-     * the worker is replacing its process next.
+     * What a run produced. {@code replay} is what it rebuilt before running the request (its time is
+     * part of {@code serviceNanos}); {@code leanTime} is the process's running total; {@code recycling}
+     * says the worker is replacing its process next.
      */
-    record WorkResult(PoolOutcome outcome, Fault fault, long serviceNanos, int replayedSteps, LeanTime leanTime,
+    record WorkResult(PoolOutcome outcome, Fault fault, long serviceNanos, Replay replay, LeanTime leanTime,
                       long residentBytes, boolean recycling) {
+
+        int replayedSteps() {
+            return replay.steps();
+        }
+    }
+
+    /** Steps replayed for one run, their time, and the states they rebuilt (now held by this worker's process). */
+    record Replay(int steps, long nanos, List<StateHandle> rebuilt) {
+        static final Replay NONE = new Replay(0, 0, List.of());
+    }
+
+    /** Collects a run's replay as it goes, so a replay cut short still reports what it rebuilt. */
+    private static final class ReplayLog {
+        final List<StateHandle> rebuilt = new ArrayList<>();
+        int steps;
+        long nanos;
+
+        Replay done() {
+            return steps == 0 ? Replay.NONE : new Replay(steps, nanos, List.copyOf(rebuilt));
+        }
     }
 
     /** The process failed; supervision restarts the actor on a fresh one. */
@@ -61,9 +82,13 @@ final class WorkerActor extends AbstractBehavior<WorkerActor.Command> {
         }
     }
 
+    /** A state could not be rebuilt ({@code kind} {@code replay_failed}), or the deadline passed while it was ({@code deadline}). */
     private static final class ReplayFailed extends Exception {
-        ReplayFailed(String message) {
+        final String kind;
+
+        ReplayFailed(String kind, String message) {
             super(message, null, false, false);
+            this.kind = kind;
         }
     }
 
@@ -128,18 +153,18 @@ final class WorkerActor extends AbstractBehavior<WorkerActor.Command> {
     private Behavior<Command> onRun(Run run) {
         Job job = run.job();
         long t0 = System.nanoTime();
-        int[] replayed = {0};
+        ReplayLog replayed = new ReplayLog();
         PoolOutcome outcome;
         try {
             outcome = execute(job, replayed);
         } catch (ReplayFailed e) {
-            outcome = PoolOutcome.failed(PoolErrors.REPLAY_FAILED, e.getMessage());
+            outcome = PoolOutcome.failed(e.kind, e.getMessage());
         } catch (LeanProcessException e) {
             processRequests++;
             Fault fault = e.hung() ? Fault.HUNG : Fault.CRASHED;
             PoolOutcome failed = PoolOutcome.failed(e.hung() ? PoolErrors.HUNG : PoolErrors.CRASHED, e.getMessage());
             pool.tell(new PoolActor.WorkerDone(index, job,
-                    new WorkResult(failed, fault, System.nanoTime() - t0, replayed[0], repl.leanTime(), 0, false)));
+                    new WorkResult(failed, fault, System.nanoTime() - t0, replayed.done(), repl.leanTime(), 0, false)));
             getContext().getLog().warn("worker {} lost Lean process {} during {}: {}", index, repl.pid(),
                     job.describe(), e.getMessage());
             throw new ProcessLost("worker " + index + " lost its Lean process during " + job.describe(), e);
@@ -147,14 +172,14 @@ final class WorkerActor extends AbstractBehavior<WorkerActor.Command> {
             // A fault of ours, not Lean's: answer, then let supervision start afresh.
             pool.tell(new PoolActor.WorkerDone(index, job, new WorkResult(
                     PoolOutcome.failed("internal_error", e.toString()), Fault.INTERNAL, System.nanoTime() - t0,
-                    replayed[0], repl.leanTime(), 0, false)));
+                    replayed.done(), repl.leanTime(), 0, false)));
             throw e;
         }
         processRequests++;
         long rss = repl.residentBytes().orElse(0);
         boolean recycle = dueForRecycling(rss);
         pool.tell(new PoolActor.WorkerDone(index, job, new WorkResult(outcome, Fault.NONE, System.nanoTime() - t0,
-                replayed[0], repl.leanTime(), rss, recycle)));
+                replayed.done(), repl.leanTime(), rss, recycle)));
         if (recycle) {
             getContext().getLog().info("worker {} recycles Lean process {} after {} requests ({} resident)", index,
                     repl.pid(), processRequests, PoolSizing.gib(rss));
@@ -164,13 +189,26 @@ final class WorkerActor extends AbstractBehavior<WorkerActor.Command> {
         return this;
     }
 
-    private PoolOutcome execute(Job job, int[] replayed) throws ReplayFailed {
+    private PoolOutcome execute(Job job, ReplayLog replayed) throws ReplayFailed {
         if (job.step() instanceof Step.Start s) {
             return answer(job.newHandle(), repl.start(s.request()));
         }
         Step.Tactic t = (Step.Tactic) job.step();
-        int state = ensure(job.target(), replayed);
+        int state = ensure(job, replayed);
+        if (replayed.steps > 0) requireBefore(job, "its state was rebuilt");
         return answer(job.newHandle(), repl.tactic(state, t.tactic(), t.timeout(), t.heartbeats()));
+    }
+
+    /**
+     * A replay can take several steps' time; the pool checked the deadline only before it began. So
+     * the deadline is checked again before each step and before the request itself: a request still
+     * rebuilding at the deadline ends within one step's limit of it instead of running on.
+     */
+    private static void requireBefore(Job job, String doing) throws ReplayFailed {
+        if (job.expired(System.nanoTime())) {
+            throw new ReplayFailed(PoolErrors.DEADLINE, "the deadline of the " + job.describe() + " passed while "
+                    + doing + "; not run");
+        }
     }
 
     private PoolOutcome answer(StateHandle handle, Outcome outcome) {
@@ -181,31 +219,36 @@ final class WorkerActor extends AbstractBehavior<WorkerActor.Command> {
         return new PoolOutcome.Failed(outcome.error());
     }
 
-    /** The REPL state id of {@code path} on this process, replaying what this process lacks. */
-    private int ensure(StatePath path, int[] replayed) throws ReplayFailed {
+    /** The REPL state id of {@code job}'s state on this process, replaying what this process lacks. */
+    private int ensure(Job job, ReplayLog replayed) throws ReplayFailed {
+        StatePath path = job.target();
         Integer known = local.get(path.handle().id());
         if (known != null) return known;
         Deque<StatePath> todo = path.suffixAfter(p -> local.containsKey(p.handle().id()));
         Integer base = todo.peekFirst().parent() == null ? null : local.get(todo.peekFirst().parent().handle().id());
         for (StatePath node : todo) {
+            if (replayed.steps > 0) requireBefore(job, "its state was being rebuilt");
+            long t0 = System.nanoTime();
             Outcome o = node.step() instanceof Step.Start s ? repl.start(s.request())
                     : repl.tactic(base, ((Step.Tactic) node.step()).tactic(), ((Step.Tactic) node.step()).timeout(),
                     ((Step.Tactic) node.step()).heartbeats());
-            replayed[0]++;
+            replayed.nanos += System.nanoTime() - t0;
+            replayed.steps++;
             processRequests++;
             if (o instanceof Outcome.Failed f) {
                 ReplError e = f.error();
-                throw new ReplayFailed("could not rebuild " + path.handle() + " on a fresh Lean process: step "
-                        + (node.depth() + 1) + " (" + describe(node.step()) + ") now fails with " + e.kind() + ": "
-                        + e.message());
+                throw new ReplayFailed(PoolErrors.REPLAY_FAILED, "could not rebuild " + path.handle()
+                        + " on Lean process " + repl.pid() + ": step " + (node.depth() + 1) + " ("
+                        + describe(node.step()) + ") now fails with " + e.kind() + ": " + e.message());
             }
             ProofState s = o.state();
             if (!s.canonical().equals(node.canonical())) {
-                throw new ReplayFailed("could not rebuild " + path.handle() + " on a fresh Lean process: step "
-                        + (node.depth() + 1) + " (" + describe(node.step()) + ") now gives another state:\n"
-                        + s.canonical() + "\ninstead of:\n" + node.canonical());
+                throw new ReplayFailed(PoolErrors.REPLAY_FAILED, "could not rebuild " + path.handle()
+                        + " on Lean process " + repl.pid() + ": step " + (node.depth() + 1) + " (" + describe(node.step())
+                        + ") now gives another state:\n" + s.canonical() + "\ninstead of:\n" + node.canonical());
             }
             local.put(node.handle().id(), s.id());
+            replayed.rebuilt.add(node.handle());
             base = s.id();
         }
         return base;

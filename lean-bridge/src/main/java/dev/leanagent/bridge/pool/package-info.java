@@ -26,11 +26,51 @@
  *       {@link java.lang.System#nanoTime()} after which the caller no longer wants the request begun.
  *       The pool checks it when the request arrives and again when a worker is free to take it, so
  *       a search past its limit leaves nothing queued behind it; a request already running is not
- *       stopped (it ends within its own tactic limit, plus {@code lean.reply-margin} if Lean hangs).</li>
+ *       stopped (it ends within its own tactic limit, plus {@code lean.reply-margin} if Lean hangs). A
+ *       request that must first rebuild its state checks the deadline again before each replayed step
+ *       and before the tactic, so it too ends within one step's limit (plus the margin) of the
+ *       deadline: a search's wall-clock limit holds, queueing and replays included.</li>
  *   <li>{@code stats()}: requests, answers, failures, timeouts, hung, crashes, restarts, recycles,
  *       replayed steps, queue length, latency and service percentiles, Lean's own time, per-worker
- *       pid and resident memory, and how the worker count was chosen.</li>
+ *       pid and resident memory, how the worker count was chosen, and {@code placement()}: requests
+ *       that replayed, requests moved to an idle worker, replay and busy time, and the two running
+ *       estimates below.</li>
  * </ul>
+ *
+ * <h2>Where a request runs: replay or wait</h2>
+ * Any worker can serve any state: one that lacks it replays the state's path (from the deepest
+ * ancestor it still holds) before the request. States are held by the workers whose current
+ * process made or rebuilt them; a request goes to the queue of the least loaded holder, starts
+ * (and states no live process holds) to a shared queue any idle worker takes from. When a worker is
+ * idle with nothing of its own or shared to do, it looks at the requests queued on the others:
+ * <ul>
+ *   <li>a worker that is restarting gives up its oldest request (it would have to replay anyway);</li>
+ *   <li>from a busy worker with {@code q} requests waiting it takes the request with the largest
+ *       positive gain {@code q × R − s × P} (ties: the oldest), and otherwise nothing: moving one
+ *       request saves the queue {@code q × R} in all (it, or the ones behind it, start that much
+ *       sooner, the request in progress counted as a whole one) and costs its replay, {@code s} steps
+ *       the idle worker lacks at {@code P} each. A state the idle worker already holds ({@code s = 0})
+ *       always moves. With nothing measured yet only such states move.</li>
+ * </ul>
+ * {@code R} and {@code P} are running estimates (exponentially weighted, weight 0.2 on the newest
+ * sample) of a request's time on a worker, and of one replayed step's time: the time of requests
+ * that made a state (a replay re-runs exactly those) and of replayed steps, measured by the
+ * workers. Failing tactics, often slow, weigh on {@code R} only; so with two tactics of a search in
+ * flight on one worker, the second moves to an idle worker when its state's path is short enough. The rebuilt states are then held by
+ * both workers, so further requests on them spread without replaying, and a release forgets them on
+ * both. ({@link dev.leanagent.bridge.pool.PlacementCosts} holds the rule.)
+ *
+ * <p>Measured replay cost per step ({@code ./lean-agent bench-search}, column "replay ms/step": the
+ * workers' replay time over the steps replayed, Lean 3.42.1, 2 cores, 2026-12-02, <b>the machine
+ * loaded by five other builds</b>, so these are upper figures): core Lean 32 ms per step (32 moves
+ * while searching or_swap, or_or, or_imp; a request 29 ms by the pool's estimate), with
+ * {@code bench-search --workers 1,2 --parallel-tactics 1,2 --only or_swap,or_or,and_swap,or_imp
+ * --timeout 30}; mathlib (miniF2F, mathlib {@code cb2b02ff}) 478 ms per step (7 moves while
+ * searching mathd_algebra_43; a request 665 ms), with {@code bench-search --workers 2
+ * --parallel-tactics 2 --only or_swap --timeout 30 --minif2f WS/miniF2F --lean-path WS/mathlib/src
+ * --lean-path WS/miniF2F/lean/src --names mathd_algebra_43,mathd_algebra_245,mathd_algebra_126}.
+ * A step replays at about what a request costs, so a request moves off a queue of one only when
+ * its state's path is shorter than a request's time over a step's, and deep states wait.
  *
  * <h2>Inside</h2>
  * {@link dev.leanagent.bridge.pool.PoolActor} owns the handles and the queues; each

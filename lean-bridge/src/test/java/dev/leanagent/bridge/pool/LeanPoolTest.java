@@ -227,6 +227,117 @@ class LeanPoolTest {
         assertTrue(stats.perWorker().stream().allMatch(w -> w.requests() > 1), "both workers served: " + stats);
     }
 
+    /** The pool once every worker it runs is up, so that placement is not decided by start-up order. */
+    private LeanPool started(PoolSettings settings) {
+        LeanPool pool = pool(settings);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!await(pool.stats()).allStarted()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("workers not up: " + await(pool.stats()));
+            Thread.onSpinWait();
+        }
+        return pool;
+    }
+
+    private FakeLean.FakeRepl processOf(LeanPool pool, int worker) {
+        long pid = await(pool.stats()).perWorker().get(worker).pid();
+        return lean.processes.stream().filter(p -> p.pid() == pid).findFirst().orElseThrow();
+    }
+
+    @Test
+    void anIdleWorkerReplaysAShortPathRatherThanLetTwoRequestsWait() {
+        LeanPool pool = started(workers(2));
+        StateHandle root = ok(pool.start(statement("p"))); // measured: a step costs about what a request does
+        CompletableFuture<PoolOutcome> slow = pool.tactic(root, "sleep 1500").toCompletableFuture();
+        CompletableFuture<PoolOutcome> x = pool.tactic(root, "x").toCompletableFuture();
+        CompletableFuture<PoolOutcome> y = pool.tactic(root, "y").toCompletableFuture();
+        // x moves (one step of replay against two requests' wait); then y moves for free: the state is on both.
+        assertEquals("⊢ p ; x", await(x).success().state().canonical());
+        assertEquals("⊢ p ; y", await(y).success().state().canonical());
+        assertFalse(slow.isDone(), "x and y did not wait for the slow tactic");
+        assertTrue(await(slow).ok());
+        PoolStats stats = await(pool.stats());
+        assertEquals(2, stats.placement().moved(), stats.toString());
+        assertEquals(1, stats.placement().replays(), "the start replayed once, for x: " + stats);
+        assertEquals(1, stats.replayedSteps());
+        int before = processOf(pool, 0).liveStates() + processOf(pool, 1).liveStates();
+        pool.release(List.of(root));
+        await(pool.stats());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (processOf(pool, 0).liveStates() + processOf(pool, 1).liveStates() != before - 2
+                && System.nanoTime() < deadline) Thread.onSpinWait();
+        assertEquals(before - 2, processOf(pool, 0).liveStates() + processOf(pool, 1).liveStates(),
+                "the root was released on both workers that held it");
+    }
+
+    @Test
+    void requestsOnADeepStateWaitWhenReplayingItCostsMoreThanTheWait() {
+        LeanPool pool = started(workers(2));
+        StateHandle s = ok(pool.start(statement("p")));
+        for (int k = 0; k < 5; k++) s = ok(pool.tactic(s, "t" + k));
+        CompletableFuture<PoolOutcome> slow = pool.tactic(s, "sleep 300").toCompletableFuture();
+        CompletableFuture<PoolOutcome> x = pool.tactic(s, "x").toCompletableFuture();
+        CompletableFuture<PoolOutcome> y = pool.tactic(s, "y").toCompletableFuture();
+        // Six steps of replay against two requests' wait: both wait for the worker that holds the state.
+        assertTrue(await(x).ok() && await(y).ok() && await(slow).ok());
+        PoolStats stats = await(pool.stats());
+        assertEquals(0, stats.placement().moved(), stats.toString());
+        assertEquals(0, stats.replayedSteps());
+        assertEquals(0, stats.perWorker().stream().filter(w -> w.requests() > 0).count() - 1,
+                "one worker served everything: " + stats.perWorker());
+        assertTrue(stats.placement().requestEstimateMillis() > 0, stats.toString());
+    }
+
+    @Test
+    void aWorkerKilledWhileHoldingStatesOfTwoSearchesRebuildsThemAndBothGoOn() {
+        LeanPool pool = started(workers(2));
+        StateHandle a = ok(pool.start(statement("a")));
+        StateHandle b = ok(pool.start(statement("b")));
+        StateHandle a2 = ok(pool.tactic(ok(pool.tactic(a, "a1")), "a2"));
+        StateHandle b1 = ok(pool.tactic(b, "b1"));
+        StateHandle bFlaky = ok(pool.tactic(b1, "flaky"));
+        assertEquals(1, await(pool.stats()).perWorker().stream().filter(w -> w.requests() > 0).count(),
+                "one at a time, everything ran on the first idle worker");
+        int holder = await(pool.stats()).perWorker().stream().filter(w -> w.requests() > 0).findFirst().orElseThrow().index();
+        processOf(pool, holder).close(); // killed from outside: the pool learns it on the next request
+
+        CompletableFuture<PoolOutcome> onA = pool.tactic(a2, "a3").toCompletableFuture();
+        CompletableFuture<PoolOutcome> onB = pool.tactic(b1, "b2").toCompletableFuture();
+        CompletableFuture<PoolOutcome> onFlaky = pool.tactic(bFlaky, "b3").toCompletableFuture();
+        assertEquals("⊢ a ; a1 ; a2 ; a3", await(onA).success().state().canonical(), "search a goes on");
+        assertEquals("⊢ b ; b1 ; b2", await(onB).success().state().canonical(), "search b goes on");
+        PoolOutcome flaky = await(onFlaky);
+        assertEquals(PoolErrors.REPLAY_FAILED, flaky.error().kind(), "a state that cannot be rebuilt is said so");
+        PoolStats stats = await(pool.stats());
+        assertTrue(stats.crashes() >= 1, stats.toString());
+        assertTrue(stats.replayedSteps() >= 3 + 2, "a's three steps and b's two rebuilt: " + stats);
+        // the states live again: more work on them needs no further replay
+        long replayed = stats.replayedSteps();
+        assertTrue(await(pool.tactic(a2, "a4")).ok() && await(pool.tactic(b1, "b4")).ok());
+        assertTrue(await(pool.stats()).replayedSteps() - replayed <= 3 + 2,
+                "at most one more rebuild per search, on the other worker: " + await(pool.stats()));
+    }
+
+    @Test
+    void aReplayStopsAtTheRequestsDeadlineInsteadOfRunningOn() {
+        LeanPool pool = started(workers(1));
+        StateHandle s = ok(pool.start(statement("p")));
+        for (int k = 0; k < 4; k++) s = ok(pool.tactic(s, "sleep 250"));
+        processOf(pool, 0).close(); // the state must now be rebuilt: start and four steps of 250 ms
+        long sent = System.nanoTime();
+        long deadline = sent + TimeUnit.MILLISECONDS.toNanos(300);
+        PoolOutcome o = await(pool.tactic(s, "never", null, null, deadline));
+        long answered = System.nanoTime();
+        assertEquals(PoolErrors.DEADLINE, o.error().kind(), o.toString());
+        assertTrue(o.error().message().contains("rebuilt"), o.error().message());
+        // The bound a search relies on: the deadline plus one step's time (here 250 ms), plus slack for a loaded machine.
+        assertTrue(answered - deadline < TimeUnit.MILLISECONDS.toNanos(250 + 1000),
+                "answered " + (answered - deadline) / 1e6 + " ms after the deadline");
+        PoolStats stats = await(pool.stats());
+        assertTrue(stats.replayedSteps() < 5, "the replay stopped before the last step: " + stats);
+        assertFalse(lean.processes.stream().anyMatch(p -> p.isAlive() && p.liveStates() > 4),
+                "the request's own tactic never ran");
+    }
+
     @Test
     void closingKillsEveryProcess() throws InterruptedException {
         LeanPool pool = pool(workers(3));
