@@ -31,6 +31,8 @@ public final class Transformer implements AutoCloseable {
     private final ComputeType type;
     private final RotaryEmbedding rope;
     private final Device torchDevice;
+    private boolean clocked;
+    private long forwardNanos;
 
     public Transformer(ModelConfig config, TransformerWeights weights, ComputeDevice device, ComputeType type) {
         this.config = config;
@@ -58,6 +60,42 @@ public final class Transformer implements AutoCloseable {
         return type;
     }
 
+    /**
+     * Starts (or stops) adding the time of every {@link #forward} and {@link #logits} call to
+     * {@link #forwardNanos()}, for the benchmark's share of time spent outside the network. On
+     * CUDA the device is synchronised around each call, or the asynchronous kernels' time would
+     * be charged to whatever next waits for them.
+     */
+    public void clockForwardPasses(boolean on) {
+        clocked = on;
+        forwardNanos = 0;
+    }
+
+    public long forwardNanos() {
+        return forwardNanos;
+    }
+
+    private long clockStart() {
+        if (!clocked) {
+            return 0;
+        }
+        synchronizeDevice();
+        return System.nanoTime();
+    }
+
+    private void clockStop(long start) {
+        if (clocked) {
+            synchronizeDevice();
+            forwardNanos += System.nanoTime() - start;
+        }
+    }
+
+    private void synchronizeDevice() {
+        if (device.isCuda()) {
+            torch.cuda_synchronize(device.cudaIndex());
+        }
+    }
+
     /** An empty cache for {@code rows} sequences of up to {@code capacity} tokens. */
     public KvCache newCache(long rows, long capacity) {
         TensorOptions options = new TensorOptions(type.scalarType()).device(new DeviceOptional(torchDevice));
@@ -69,6 +107,13 @@ public final class Transformer implements AutoCloseable {
      * and returns the final hidden states [B, T, hidden] (after the last norm).
      */
     public Tensor forward(TokenBatch batch, KvCache cache) {
+        long start = clockStart();
+        Tensor out = run(batch, cache);
+        clockStop(start);
+        return out;
+    }
+
+    private Tensor run(TokenBatch batch, KvCache cache) {
         cache.ensureRoom(batch.tokens());
         long b = batch.rows();
         long t = batch.tokens();
@@ -95,7 +140,10 @@ public final class Transformer implements AutoCloseable {
 
     /** Logits in float32 for hidden states [..., hidden]. */
     public Tensor logits(Tensor hidden) {
-        return torch.linear(hidden, weights.output()).to(torch.ScalarType.Float);
+        long start = clockStart();
+        Tensor out = torch.linear(hidden, weights.output()).to(torch.ScalarType.Float);
+        clockStop(start);
+        return out;
     }
 
     private Tensor attention(Tensor h, LayerWeights w, int layer, KvCache cache, Tensor mask,
