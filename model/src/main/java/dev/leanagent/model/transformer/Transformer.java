@@ -6,11 +6,13 @@ import dev.leanagent.model.torch.ComputeType;
 import dev.leanagent.model.torch.Tensors;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.DoubleOptional;
 import org.bytedeco.pytorch.DeviceOptional;
 import org.bytedeco.pytorch.LongArrayRefOptional;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
 
@@ -31,6 +33,7 @@ public final class Transformer implements AutoCloseable {
     private final ComputeType type;
     private final RotaryEmbedding rope;
     private final Device torchDevice;
+    private AttentionKernel attentionKernel = AttentionKernel.FUSED;
     private boolean clocked;
     private long forwardNanos;
 
@@ -58,6 +61,11 @@ public final class Transformer implements AutoCloseable {
 
     public ComputeType type() {
         return type;
+    }
+
+    /** Which attention computation forward passes use from now on: tests compare the two. */
+    public void useAttention(AttentionKernel kernel) {
+        this.attentionKernel = kernel;
     }
 
     /**
@@ -150,14 +158,40 @@ public final class Transformer implements AutoCloseable {
                              Tensor[] cosSin, long b, long t, long s) {
         int d = config.headDim();
         int kv = config.kvHeads();
-        int g = config.groups();
         Tensor q = torch.linear(h, w.wq()).view(b, t, config.heads(), d).transpose(1, 2);   // [B, Hq, T, D]
         Tensor k = torch.linear(h, w.wk()).view(b, t, kv, d).transpose(1, 2);               // [B, KV, T, D]
         Tensor v = torch.linear(h, w.wv()).view(b, t, kv, d).transpose(1, 2);
         q = RotaryEmbedding.apply(q, cosSin[0], cosSin[1]);
         k = RotaryEmbedding.apply(k, cosSin[0], cosSin[1]);
         Tensor[] kvAll = cache.append(layer, k, v);                                         // [B, KV, S, D]
+        Tensor out = attentionKernel == AttentionKernel.FUSED
+                ? fusedAttention(q, kvAll, mask, b, t, s)
+                : materialisedAttention(q, kvAll, mask, b, t);
+        out = out.reshape(b, config.heads(), t, d).transpose(1, 2).reshape(b, t, config.hiddenSize());
+        return torch.linear(out, w.wo());
+    }
 
+    /**
+     * LibTorch's scaled_dot_product_attention, which picks a fused kernel for the device and never
+     * builds the scores in float32. Grouped-query attention without copying keys per query head:
+     * the g query heads of a key-value head are stacked along the query axis ([B, KV, g*T, D]),
+     * which every kernel accepts, and the mask is repeated for them.
+     */
+    private Tensor fusedAttention(Tensor q, Tensor[] kvAll, Tensor mask, long b, long t, long s) {
+        int d = config.headDim();
+        int kv = config.kvHeads();
+        int g = config.groups();
+        Tensor qg = q.reshape(b, kv, (long) g * t, d);
+        Tensor m = mask.expand(b, 1, g, t, s).reshape(b, 1, (long) g * t, s);
+        return torch.scaled_dot_product_attention(qg, kvAll[0], kvAll[1], new TensorOptional(m), 0.0, false,
+                new DoubleOptional(1.0 / Math.sqrt(d)), false);                             // [B, KV, g*T, D]
+    }
+
+    /** Scores materialised in float32, softmax, then the values: the reference computation. */
+    private Tensor materialisedAttention(Tensor q, Tensor[] kvAll, Tensor mask, long b, long t) {
+        int d = config.headDim();
+        int kv = config.kvHeads();
+        int g = config.groups();
         // Grouped-query attention without copying keys per query head: query head j belongs to
         // key-value head j / g, so [B, Hq, T, D] is viewed as [B, KV, g, T, D] and the keys
         // broadcast over the group dimension.
@@ -167,9 +201,7 @@ public final class Transformer implements AutoCloseable {
                 .mul(new Scalar(1.0 / Math.sqrt(d)));                                       // [B, KV, g, T, S]
         scores = scores.masked_fill(mask.logical_not(), new Scalar(MASKED));
         Tensor probs = scores.softmax(-1).to(type.scalarType());
-        Tensor out = torch.matmul(probs, kvAll[1].unsqueeze(2));                            // [B, KV, g, T, D]
-        out = out.reshape(b, config.heads(), t, d).transpose(1, 2).reshape(b, t, config.hiddenSize());
-        return torch.linear(out, w.wo());
+        return torch.matmul(probs, kvAll[1].unsqueeze(2));                                  // [B, KV, g, T, D]
     }
 
     private Tensor mlp(Tensor h, LayerWeights w) {
@@ -184,14 +216,20 @@ public final class Transformer implements AutoCloseable {
         return weight.mul(normed.to(type.scalarType()));
     }
 
-    /** Key j is visible to the step's query i when it is a real token and j <= past + i. */
+    /**
+     * Key j is visible to the step's query i when it is a real token and j <= past + i. A query
+     * always sees its own key, real or not: a padding query would otherwise see no key at all,
+     * and a fully masked row softmaxes to NaN in the fused kernels; padding outputs are never
+     * read, and padding keys stay hidden from every other query.
+     */
     private Tensor attentionMask(Tensor keyValid, long past, long t) {
         long s = past + t;
         TensorOptions longs = new TensorOptions(torch.ScalarType.Long).device(new DeviceOptional(torchDevice));
         Tensor queryPos = torch.arange(new Scalar(past), new Scalar(s), longs).view(t, 1);
         Tensor keyPos = torch.arange(new Scalar(0), new Scalar(s), longs).view(1, s);
         Tensor causal = keyPos.le(queryPos);                                                 // [T, S]
-        return causal.unsqueeze(0).logical_and(keyValid.unsqueeze(1))                       // [B, T, S]
+        Tensor self = keyPos.eq(queryPos);
+        return causal.unsqueeze(0).logical_and(keyValid.unsqueeze(1)).logical_or(self.unsqueeze(0)) // [B, T, S]
                 .unsqueeze(1).unsqueeze(1);                                                   // [B, 1, 1, T, S]
     }
 
