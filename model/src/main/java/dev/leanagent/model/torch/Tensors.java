@@ -5,6 +5,7 @@ import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.LongPointer;
+import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
@@ -38,6 +39,19 @@ public final class Tensors {
         long[] c = HOST_COPIES.get();
         c[0]++;
         c[1] += values;
+    }
+
+    /**
+     * Takes a tensor out of the caller's innermost pointer scope, which would free it on closing:
+     * whoever keeps it closes it.
+     */
+    public static Tensor detach(Tensor t) {
+        PointerScope scope = PointerScope.getInnerScope();
+        if (scope != null) {
+            t.retainReference();
+            scope.detach(t);
+        }
+        return t;
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.leanagent.model.torch.ComputeDevice;
 import dev.leanagent.model.torch.ComputeType;
 import dev.leanagent.model.torch.Tensors;
 import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.DoubleOptional;
 import org.bytedeco.pytorch.DeviceOptional;
@@ -106,8 +107,11 @@ public final class Transformer implements AutoCloseable {
 
     /** An empty cache for {@code rows} sequences of up to {@code capacity} tokens. */
     public KvCache newCache(long rows, long capacity) {
-        TensorOptions options = new TensorOptions(type.scalarType()).device(new DeviceOptional(torchDevice));
-        return new KvCache(config.layers(), rows, config.kvHeads(), capacity, config.headDim(), options);
+        // The options die here; the cache takes its buffers out of this scope and frees them itself.
+        try (PointerScope scope = new PointerScope()) {
+            TensorOptions options = new TensorOptions(type.scalarType()).device(new DeviceOptional(torchDevice));
+            return new KvCache(config.layers(), rows, config.kvHeads(), capacity, config.headDim(), options);
+        }
     }
 
     /**
@@ -135,15 +139,28 @@ public final class Transformer implements AutoCloseable {
         Tensor[] cosSin = rope.cosSin(positions, batch.rowLengths(), weights.embedding());
 
         Tensor x = torch.embedding(weights.embedding(), ids);                  // [B, T, H]
+        // Each layer's intermediates (projections, scores, the MLP's [B, T, intermediate]) are
+        // freed when the layer ends, not when the caller's scope does: a 32-layer prefill would
+        // otherwise hold every layer's activations at once. Only the residual stream passes on.
+        Tensor owned = null;
         for (int l = 0; l < config.layers(); l++) {
             LayerWeights w = weights.layers().get(l);
-            Tensor h = rmsNorm(x, w.attentionNorm());
-            x = x.add(attention(h, w, l, cache, mask, cosSin, b, t, s));
-            h = rmsNorm(x, w.ffnNorm());
-            x = x.add(mlp(h, w));
+            try (PointerScope layer = new PointerScope()) {
+                Tensor h = rmsNorm(x, w.attentionNorm());
+                Tensor mid = x.add(attention(h, w, l, cache, mask, cosSin, b, t, s));
+                x = Tensors.detach(mid.add(mlp(rmsNorm(mid, w.ffnNorm()), w)));
+            }
+            if (owned != null) {
+                owned.close();
+            }
+            owned = x;
         }
         cache.advance(t);
-        return rmsNorm(x, weights.finalNorm());
+        Tensor out = rmsNorm(x, weights.finalNorm());
+        if (owned != null) {
+            owned.close();
+        }
+        return out;
     }
 
     /** Logits in float32 for hidden states [..., hidden]. */
@@ -247,8 +264,7 @@ public final class Transformer implements AutoCloseable {
     public void close() {
         weights.embedding().close();
         for (LayerWeights w : weights.layers()) {
-            for (Tensor t : new Tensor[] {w.attentionNorm(), w.wq(), w.wk(), w.wv(), w.wo(),
-                    w.ffnNorm(), w.gate(), w.up(), w.down()}) {
+            for (Tensor t : w.all()) {
                 t.close();
             }
         }
@@ -256,5 +272,6 @@ public final class Transformer implements AutoCloseable {
         if (weights.output() != weights.embedding()) {
             weights.output().close();
         }
+        torchDevice.close();
     }
 }
