@@ -65,8 +65,8 @@ final class NextTokens {
             logp = logp.masked_fill(outside, new Scalar(Double.NEGATIVE_INFINITY));
         }
         Tensor key = Tensors.longs(keys, keys.length, 1).to(logprobs.device(), torch.ScalarType.Long);
-        Tensor arrival = uniform(key, ids).log().neg().log();                          // log E
-        Tensor winner = logp.to(torch.ScalarType.Double).sub(arrival).argmax(new LongOptional(1), true);
+        Tensor arrival = uniform(key, ids).log_().neg_().log_();                       // log E
+        Tensor winner = logp.to(torch.ScalarType.Double).sub_(arrival).argmax(new LongOptional(1), true);
         Tensor token = ids.size(0) == 1 ? winner : ids.gather(1, winner);
         return pack(logprobs, token);
     }
@@ -89,21 +89,27 @@ final class NextTokens {
     /**
      * {@link #uniform(long, long)} on the device for every pair of a row key [rows, 1] and a token
      * id [rows or 1, n], as float64. int64 products wrap as Java's do; shifts are made logical by
-     * masking off the copied sign bits.
+     * masking off the copied sign bits. In place on two buffers: [rows, vocab] temporaries are
+     * tens of MB each, and on the CPU every fresh one costs its page faults.
      */
     static Tensor uniform(Tensor key, Tensor ids) {
-        Tensor z = mix(key.bitwise_xor(ids.mul(new Scalar(GOLDEN))));
-        return shiftRight(z, 12).to(torch.ScalarType.Double).add(new Scalar(0.5)).mul(new Scalar(0x1.0p-52));
+        Tensor z = ids.mul(new Scalar(GOLDEN)).bitwise_xor(key);
+        Tensor scratch = torch.empty_like(z);
+        xorShift(z, scratch, 30).mul_(new Scalar(0xBF58476D1CE4E5B9L));
+        xorShift(z, scratch, 27).mul_(new Scalar(0x94D049BB133111EBL));
+        xorShift(z, scratch, 31);
+        logicalShift(z, 12);
+        return z.to(torch.ScalarType.Double).add_(new Scalar(0.5)).mul_(new Scalar(0x1.0p-52));
     }
 
-    private static Tensor mix(Tensor z) {
-        z = z.bitwise_xor(shiftRight(z, 30)).mul(new Scalar(0xBF58476D1CE4E5B9L));
-        z = z.bitwise_xor(shiftRight(z, 27)).mul(new Scalar(0x94D049BB133111EBL));
-        return z.bitwise_xor(shiftRight(z, 31));
+    /** z ^= z >>> bits, in place, using {@code scratch}. */
+    private static Tensor xorShift(Tensor z, Tensor scratch, int bits) {
+        scratch.copy_(z);
+        return z.bitwise_xor_(logicalShift(scratch, bits));
     }
 
-    private static Tensor shiftRight(Tensor z, int bits) {
-        return z.__rshift__(new Scalar((long) bits)).bitwise_and(new Scalar((1L << (64 - bits)) - 1));
+    private static Tensor logicalShift(Tensor z, int bits) {
+        return z.bitwise_right_shift_(new Scalar((long) bits)).bitwise_and_(new Scalar((1L << (64 - bits)) - 1));
     }
 
     /** A uniform number in (0, 1) fixed by the row's step key and the token id alone. */
