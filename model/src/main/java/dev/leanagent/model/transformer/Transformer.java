@@ -136,6 +136,10 @@ public final class Transformer implements AutoCloseable {
         Tensor keyValid = cache.markValid(stepValid);                          // [B, S]
         long s = cache.length() + t;
         Tensor mask = attentionMask(keyValid, cache.length(), t);               // [B, 1, 1, T, S]
+        if (attentionKernel == AttentionKernel.FUSED) {
+            // Repeated for the g query heads stacked on the query axis, once for every layer.
+            mask = mask.expand(b, 1, config.groups(), t, s).reshape(b, 1, (long) config.groups() * t, s);
+        }
         Tensor[] cosSin = rope.cosSin(positions, batch.rowLengths(), weights.embedding());
 
         Tensor x = torch.embedding(weights.embedding(), ids);                  // [B, T, H]
@@ -182,7 +186,7 @@ public final class Transformer implements AutoCloseable {
         k = RotaryEmbedding.apply(k, cosSin[0], cosSin[1]);
         Tensor[] kvAll = cache.append(layer, k, v);                                         // [B, KV, S, D]
         Tensor out = attentionKernel == AttentionKernel.FUSED
-                ? fusedAttention(q, kvAll, mask, b, t, s)
+                ? fusedAttention(q, kvAll, mask, b, t)
                 : materialisedAttention(q, kvAll, mask, b, t);
         out = out.reshape(b, config.heads(), t, d).transpose(1, 2).reshape(b, t, config.hiddenSize());
         return torch.linear(out, w.wo());
@@ -192,15 +196,12 @@ public final class Transformer implements AutoCloseable {
      * LibTorch's scaled_dot_product_attention, which picks a fused kernel for the device and never
      * builds the scores in float32. Grouped-query attention without copying keys per query head:
      * the g query heads of a key-value head are stacked along the query axis ([B, KV, g*T, D]),
-     * which every kernel accepts, and the mask is repeated for them.
+     * which every kernel accepts, with the mask repeated for them ([B, 1, g*T, S], made in forward).
      */
-    private Tensor fusedAttention(Tensor q, Tensor[] kvAll, Tensor mask, long b, long t, long s) {
+    private Tensor fusedAttention(Tensor q, Tensor[] kvAll, Tensor mask, long b, long t) {
         int d = config.headDim();
-        int kv = config.kvHeads();
-        int g = config.groups();
-        Tensor qg = q.reshape(b, kv, (long) g * t, d);
-        Tensor m = mask.expand(b, 1, g, t, s).reshape(b, 1, (long) g * t, s);
-        return torch.scaled_dot_product_attention(qg, kvAll[0], kvAll[1], new TensorOptional(m), 0.0, false,
+        Tensor qg = q.reshape(b, config.kvHeads(), (long) config.groups() * t, d);
+        return torch.scaled_dot_product_attention(qg, kvAll[0], kvAll[1], new TensorOptional(mask), 0.0, false,
                 new DoubleOptional(1.0 / Math.sqrt(d)), false);                             // [B, KV, g*T, D]
     }
 
