@@ -10,6 +10,11 @@ older torch) with torch.set_num_threads(2).  Fixed workload per round:
     decode:  32 steps, batch 8, one token each, with a KV cache (past keys/values concatenated),
              logits -> greedy argmax every step
 
+--workload sample: what a search asks instead (bench-model --workload sample): 2 prompts x 128
+tokens prefilled, each fanned out to 32 samples, 48 steps of temperature-1 top-p-0.95 sampling
+(sort, cumsum, torch.multinomial: the usual Python sampler), log-probs of the picks kept; reports
+tokens/s (2*32*48 per round) and the share of time outside the model's forward calls.
+
 2 warm-up rounds, then 5 timed rounds; prints one JSON line with the medians:
     {"prefill_tokens_per_s", "decode_tokens_per_s", "prefill_ms", "decode_ms_per_step",
      "torch", "threads", "shape", ...}
@@ -168,7 +173,15 @@ def main():
     ap.add_argument("--warmup", type=int, default=2)
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--workload", choices=["forward", "sample"], default="forward")
+    ap.add_argument("--states", type=int, default=2)
+    ap.add_argument("--samples", type=int, default=32)
+    ap.add_argument("--tokens", type=int, default=48)
+    ap.add_argument("--top-p", type=float, default=0.95)
     a = ap.parse_args()
+    if a.workload == "sample":
+        a.prompt_len = a.prompt
+        return sample_main(a)
 
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
@@ -213,6 +226,67 @@ def main():
         "workload": {"batch": a.batch, "prompt": a.prompt, "decode_steps": a.decode,
                      "warmup": a.warmup, "rounds": a.rounds, "dtype": "float32",
                      "prefill_logits": "last position only"},
+    }))
+
+
+def sample_main(a):
+    torch.set_num_threads(a.threads)
+    torch.manual_seed(0)
+    model = Model(a, a.prompt + a.tokens).eval()
+    with torch.no_grad():
+        for name, p in model.named_parameters():
+            if not name.endswith("norm.weight"):
+                p.normal_(0.0, 0.02)
+    prompts = torch.randint(3, a.vocab, (a.states, a.prompt), generator=torch.Generator().manual_seed(1))
+    mode = torch.inference_mode if hasattr(torch, "inference_mode") else torch.no_grad
+
+    def pick(logits):
+        logp = torch.log_softmax(logits, -1)
+        probs = logp.exp()
+        sorted_p, order = probs.sort(-1, descending=True)
+        outside = (sorted_p.cumsum(-1) - sorted_p) >= a.top_p
+        sorted_p = sorted_p.masked_fill(outside, 0.0)
+        choice = order.gather(-1, torch.multinomial(sorted_p, 1))
+        return choice, logp.gather(-1, choice)
+
+    def one_round():
+        forward = 0.0
+        with mode():
+            t0 = time.perf_counter()
+            logits, cache = model(prompts)
+            forward += time.perf_counter() - t0
+            rows = torch.arange(a.states).repeat_interleave(a.samples)
+            cache = [(k[rows], v[rows]) for k, v in cache]
+            tok, lp = pick(logits[rows])
+            total_lp = lp.clone()
+            for _ in range(a.tokens - 1):
+                t1 = time.perf_counter()
+                logits, cache = model(tok, cache)
+                forward += time.perf_counter() - t1
+                tok, lp = pick(logits)
+                total_lp += lp
+            total_lp.tolist()
+            elapsed = time.perf_counter() - t0
+        return elapsed, 1 - forward / elapsed
+
+    for _ in range(a.warmup):
+        one_round()
+    times, outside = [], []
+    for _ in range(a.rounds):
+        e, o = one_round()
+        times.append(e)
+        outside.append(o)
+    t = statistics.median(times)
+    print(json.dumps({
+        "sample_tokens_per_s": round(a.states * a.samples * a.tokens / t, 1),
+        "ms_per_request": round(t * 1e3, 1),
+        "outside_forward_share": round(statistics.median(outside), 3),
+        "torch": torch.__version__,
+        "threads": torch.get_num_threads(),
+        "shape": {"arch": a.arch, "layers": a.layers, "hidden": a.hidden, "heads": a.heads,
+                  "kv_heads": a.kv_heads, "intermediate": a.intermediate, "vocab": a.vocab},
+        "workload": {"states": a.states, "samples": a.samples, "tokens": a.tokens, "prompt": a.prompt,
+                     "top_p": a.top_p, "warmup": a.warmup, "rounds": a.rounds, "dtype": "float32"},
     }))
 
 

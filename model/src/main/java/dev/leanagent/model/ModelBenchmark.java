@@ -3,6 +3,9 @@ package dev.leanagent.model;
 import dev.leanagent.model.checkpoint.Architecture;
 import dev.leanagent.model.checkpoint.ModelConfig;
 import dev.leanagent.model.checkpoint.RopeScaling;
+import dev.leanagent.model.generate.GenerationSettings;
+import dev.leanagent.model.generate.Sampler;
+import dev.leanagent.model.generate.StopTokens;
 import dev.leanagent.model.torch.ComputeDevice;
 import dev.leanagent.model.torch.ComputeType;
 import dev.leanagent.model.torch.Tensors;
@@ -43,20 +46,30 @@ public final class ModelBenchmark {
                          double decodeTokensPerSecond, int threads, String device) {
     }
 
+    /**
+     * What a search asks of the model: {@code samples} samples of exactly {@code tokens} tokens
+     * (no stop token ends them early) for each of {@code states} prompts, batched in one request,
+     * at temperature 1 with the given top-p.
+     */
+    public record SamplingWorkload(int states, int samples, int tokens, int promptTokens, double topP,
+                                   int warmups, int rounds) {
+    }
+
+    /**
+     * Medians over the timed rounds. {@code outsideForwardShare}: the part of a round not spent in
+     * the network's forward pass and output projection (sampling, transfers, bookkeeping).
+     */
+    public record SamplingResult(double millisPerRound, double tokensPerSecond, double outsideForwardShare,
+                                 int threads, String device) {
+    }
+
     public static Result run(Shape shape, Workload w, ComputeDevice d, ComputeType type, int threads) {
         if (threads > 0) {
             torch.set_num_threads(threads);
         }
         ModelConfig config = shape.config();
         try (Transformer model = new Transformer(config, RandomWeights.create(config, d.device(), type.scalarType(), 0), d, type)) {
-            List<int[]> prompts = new ArrayList<>();
-            for (int b = 0; b < w.batch(); b++) {
-                int[] p = new int[w.promptTokens()];
-                for (int t = 0; t < p.length; t++) {
-                    p[t] = (int) (((long) b * 7919 + (long) t * 104729 + 1) % shape.vocab());
-                }
-                prompts.add(p);
-            }
+            List<int[]> prompts = prompts(w.batch(), w.promptTokens(), shape.vocab());
             double[] prefill = new double[w.rounds()];
             double[] decode = new double[w.rounds()];
             for (int round = -w.warmups(); round < w.rounds(); round++) {
@@ -71,6 +84,48 @@ public final class ModelBenchmark {
             return new Result(p * 1e3, s * 1e3 / w.decodeSteps(), w.batch() * (double) w.promptTokens() / p,
                     w.batch() * (double) w.decodeSteps() / s, torch.get_num_threads(), d.name());
         }
+    }
+
+    public static SamplingResult runSampling(Shape shape, SamplingWorkload w, ComputeDevice d, ComputeType type, int threads) {
+        if (threads > 0) {
+            torch.set_num_threads(threads);
+        }
+        ModelConfig config = shape.config();
+        try (Transformer model = new Transformer(config, RandomWeights.create(config, d.device(), type.scalarType(), 0), d, type)) {
+            List<int[]> prompts = prompts(w.states(), w.promptTokens(), shape.vocab());
+            GenerationSettings settings = new GenerationSettings(w.samples(), false, 1.0, w.topP(), 0, w.tokens(), 0);
+            long[] seeds = new long[w.states()];
+            Sampler sampler = new Sampler(model);
+            double[] seconds = new double[w.rounds()];
+            double[] outside = new double[w.rounds()];
+            for (int round = -w.warmups(); round < w.rounds(); round++) {
+                Arrays.fill(seeds, round);
+                model.clockForwardPasses(true);
+                long start = System.nanoTime();
+                sampler.sample(prompts, settings, seeds, new StopTokens());
+                long elapsed = System.nanoTime() - start;
+                if (round >= 0) {
+                    seconds[round] = elapsed / 1e9;
+                    outside[round] = 1 - model.forwardNanos() / (double) elapsed;
+                }
+            }
+            model.clockForwardPasses(false);
+            double s = median(seconds);
+            return new SamplingResult(s * 1e3, (double) w.states() * w.samples() * w.tokens() / s, median(outside),
+                    torch.get_num_threads(), d.name());
+        }
+    }
+
+    private static List<int[]> prompts(int rows, int tokens, int vocab) {
+        List<int[]> prompts = new ArrayList<>();
+        for (int b = 0; b < rows; b++) {
+            int[] p = new int[tokens];
+            for (int t = 0; t < p.length; t++) {
+                p[t] = (int) (((long) b * 7919 + (long) t * 104729 + 1) % vocab);
+            }
+            prompts.add(p);
+        }
+        return prompts;
     }
 
     /** Seconds for the prefill and for all decode steps of one round. */

@@ -7,6 +7,7 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.InferenceMode;
 import org.bytedeco.pytorch.T_TensorTensor_T;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 
 import java.util.ArrayList;
@@ -66,8 +67,17 @@ public final class BeamSearch {
                             Tensors.doubles(beamScores, b * beamsPerPrompt, 1).to(logprobs.device(), torch.ScalarType.Double));
                     long k = Math.min(2L * w, beamsPerPrompt * vocab);
                     T_TensorTensor_T top = scores.view(b, beamsPerPrompt * vocab).topk(k, 1, true, true);
-                    double[] topScores = Tensors.toDoubles(top.get0());
-                    long[] topIndex = Tensors.toLongs(top.get1());
+                    // Scores and indices in one transfer: indices < W * vocab are exact in float64.
+                    double[] both = Tensors.toDoubles(torch.cat(new TensorVector(top.get0(),
+                            top.get1().to(torch.ScalarType.Double)), 1));
+                    double[] topScores = new double[(int) (b * k)];
+                    long[] topIndex = new long[(int) (b * k)];
+                    for (int p = 0; p < b; p++) {
+                        for (int j = 0; j < k; j++) {
+                            topScores[(int) (p * k + j)] = both[(int) (p * 2 * k + j)];
+                            topIndex[(int) (p * k + j)] = (long) both[(int) (p * 2 * k + k + j)];
+                        }
+                    }
                     long[] reorder = new long[b * w];
                     tokens = new long[b * w];
                     boolean allDone = true;

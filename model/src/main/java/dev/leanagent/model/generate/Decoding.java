@@ -1,6 +1,5 @@
 package dev.leanagent.model.generate;
 
-import dev.leanagent.model.torch.Tensors;
 import dev.leanagent.model.transformer.KvCache;
 import dev.leanagent.model.transformer.TokenBatch;
 import dev.leanagent.model.transformer.Transformer;
@@ -24,17 +23,6 @@ final class Decoding {
     static Tensor step(Transformer model, long[] tokens, long[] positions, KvCache cache) {
         Tensor hidden = model.forward(TokenBatch.step(tokens, positions), cache);
         return model.logits(hidden.squeeze(1)).log_softmax(-1);
-    }
-
-    /** The log-prob of one chosen token per row. */
-    static double[] gather(Tensor logprobs, long[] tokens) {
-        Tensor index = Tensors.longs(tokens, tokens.length, 1).to(logprobs.device(), org.bytedeco.pytorch.global.torch.ScalarType.Long);
-        float[] values = Tensors.toFloats(logprobs.gather(1, index));
-        double[] out = new double[values.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = values[i];
-        }
-        return out;
     }
 
     static int maxLength(List<int[]> prompts) {

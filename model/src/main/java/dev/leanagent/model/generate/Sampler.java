@@ -5,8 +5,6 @@ import dev.leanagent.model.transformer.KvCache;
 import dev.leanagent.model.transformer.Transformer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.InferenceMode;
-import org.bytedeco.pytorch.Scalar;
-import org.bytedeco.pytorch.T_TensorTensor_T;
 import org.bytedeco.pytorch.Tensor;
 
 import java.util.ArrayList;
@@ -22,7 +20,8 @@ import java.util.List;
  * probabilities: another batch shape rounds the logits slightly differently, which reorders nearly
  * equal probabilities, and a cumulative walk then lands on another token; the race only changes
  * its winner when two tokens' race times nearly tie, or when rounding moves the winner across
- * the edge of the top-p nucleus (which is still cut from the sorted sums).
+ * the edge of the top-p nucleus (which is still cut from the sorted sums). The whole draw runs on
+ * the device ({@link NextTokens}); each step copies back only the picks and their log-probs.
  */
 public final class Sampler {
     private final Transformer model;
@@ -60,8 +59,18 @@ public final class Sampler {
                         }
                         logprobs = Decoding.step(model, tokens, positions, cache);
                     }
-                    tokens = settings.greedy() ? argmax(logprobs) : draw(logprobs, settings, state);
-                    double[] chosen = Decoding.gather(logprobs, tokens);
+                    NextTokens.Picks picks;
+                    if (settings.greedy()) {
+                        picks = NextTokens.greedy(logprobs);
+                    } else {
+                        long[] keys = new long[rows];
+                        for (int r = 0; r < rows; r++) {
+                            keys[r] = state[r].stepKey();
+                        }
+                        picks = NextTokens.sample(logprobs, settings, keys);
+                    }
+                    tokens = picks.tokens();
+                    double[] chosen = picks.logprobs();
                     boolean allDone = true;
                     for (int r = 0; r < rows; r++) {
                         state[r].accept((int) tokens[r], chosen[r], stop);
@@ -84,68 +93,6 @@ public final class Sampler {
         return out;
     }
 
-    private static long[] argmax(Tensor logprobs) {
-        return Tensors.toLongs(logprobs.argmax(new org.bytedeco.pytorch.LongOptional(-1), false));
-    }
-
-    /**
-     * Filters on the device (sort, top-k, cumulative top-p) and ships only the surviving head of
-     * each sorted row to Java, where the row's own random stream picks a token.
-     */
-    private static long[] draw(Tensor logprobs, GenerationSettings settings, Row[] state) {
-        T_TensorTensor_T sorted = logprobs.div(new Scalar(settings.temperature())).sort(-1, true);
-        Tensor probs = sorted.get0().softmax(-1);
-        Tensor order = sorted.get1();
-        if (settings.topK() > 0 && settings.topK() < probs.size(1)) {
-            probs = probs.narrow(1, 0, settings.topK());
-            order = order.narrow(1, 0, settings.topK());
-        }
-        if (settings.topP() < 1.0) {
-            Tensor before = probs.cumsum(1).sub(probs);
-            Tensor keep = before.lt(new Scalar(settings.topP()));
-            long width = Tensors.toLongs(keep.sum(new long[] {1}, false, new org.bytedeco.pytorch.ScalarTypeOptional(
-                    org.bytedeco.pytorch.global.torch.ScalarType.Long)).max())[0];
-            probs = probs.masked_fill(keep.logical_not(), new Scalar(0.0)).narrow(1, 0, width);
-            order = order.narrow(1, 0, width);
-        }
-        int rows = (int) probs.size(0);
-        int width = (int) probs.size(1);
-        float[] p = Tensors.toFloats(probs);
-        long[] ids = Tensors.toLongs(order);
-        long[] out = new long[rows];
-        for (int r = 0; r < rows; r++) {
-            long key = mix(state[r].seed + state[r].tokens.size() * 0xD1B54A32D192ED03L);
-            double best = Double.POSITIVE_INFINITY;
-            long pick = ids[r * width];
-            for (int j = 0; j < width; j++) {
-                float pj = p[r * width + j];
-                if (pj <= 0) {
-                    continue;
-                }
-                long id = ids[r * width + j];
-                double time = -Math.log(uniform(key, id)) / pj; // exponential with rate p_j: the first to arrive wins
-                if (time < best) {
-                    best = time;
-                    pick = id;
-                }
-            }
-            out[r] = pick;
-        }
-        return out;
-    }
-
-    /** A uniform number in (0, 1) fixed by the row's step key and the token id alone. */
-    static double uniform(long key, long tokenId) {
-        return ((mix(key ^ (tokenId * 0x9E3779B97F4A7C15L)) >>> 12) + 0.5) * 0x1.0p-52; // 52 bits: the +0.5 stays exact
-    }
-
-    /** SplitMix64's finaliser: a well-mixed 64-bit hash. */
-    static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
-    }
-
     /** One sample's progress. */
     private static final class Row {
         final int promptLength;
@@ -159,6 +106,11 @@ public final class Sampler {
         Row(int promptLength, long seed) {
             this.promptLength = promptLength;
             this.seed = seed;
+        }
+
+        /** Fixes this sample's race at its current length: its own seed and step, nothing else. */
+        long stepKey() {
+            return NextTokens.mix(seed + tokens.size() * 0xD1B54A32D192ED03L);
         }
 
         /** Where the token fed next (the last one accepted) sits: prompt positions are 0..P-1. */

@@ -5,15 +5,53 @@ import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.LongPointer;
+import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
 
 import java.nio.ByteBuffer;
 
-/** Conversions between Java arrays, mapped buffers and LibTorch tensors. */
+/**
+ * Conversions between Java arrays, mapped buffers and LibTorch tensors. Every copy from a tensor
+ * into a Java array goes through here (on CUDA each is a device→host transfer and a
+ * synchronisation), and is counted per thread so tests can hold the decoders to one per step.
+ */
 public final class Tensors {
+    private static final ThreadLocal<long[]> HOST_COPIES = ThreadLocal.withInitial(() -> new long[2]);
+
     private Tensors() {
+    }
+
+    /** The copies into Java arrays this thread has made so far, and how many values they carried. */
+    public record HostCopies(long copies, long values) {
+        public HostCopies since(HostCopies earlier) {
+            return new HostCopies(copies - earlier.copies, values - earlier.values);
+        }
+    }
+
+    public static HostCopies hostCopies() {
+        long[] c = HOST_COPIES.get();
+        return new HostCopies(c[0], c[1]);
+    }
+
+    private static void counted(long values) {
+        long[] c = HOST_COPIES.get();
+        c[0]++;
+        c[1] += values;
+    }
+
+    /**
+     * Takes a tensor out of the caller's innermost pointer scope, which would free it on closing:
+     * whoever keeps it closes it.
+     */
+    public static Tensor detach(Tensor t) {
+        PointerScope scope = PointerScope.getInnerScope();
+        if (scope != null) {
+            t.retainReference();
+            scope.detach(t);
+        }
+        return t;
     }
 
     /**
@@ -54,6 +92,7 @@ public final class Tensors {
     public static double[] toDoubles(Tensor t) {
         Tensor c = t.to(torch.ScalarType.Double).cpu().contiguous();
         double[] out = new double[(int) c.numel()];
+        counted(out.length);
         new DoublePointer(c.data_ptr()).get(out);
         return out;
     }
@@ -62,6 +101,7 @@ public final class Tensors {
     public static float[] toFloats(Tensor t) {
         Tensor c = t.to(torch.ScalarType.Float).cpu().contiguous();
         float[] out = new float[(int) c.numel()];
+        counted(out.length);
         new FloatPointer(c.data_ptr()).get(out);
         return out;
     }
@@ -69,6 +109,7 @@ public final class Tensors {
     public static long[] toLongs(Tensor t) {
         Tensor c = t.to(torch.ScalarType.Long).cpu().contiguous();
         long[] out = new long[(int) c.numel()];
+        counted(out.length);
         new LongPointer(c.data_ptr()).get(out);
         return out;
     }

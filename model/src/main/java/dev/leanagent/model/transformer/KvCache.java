@@ -99,11 +99,6 @@ public final class KvCache implements AutoCloseable {
 
     /** Takes a tensor out of the caller's pointer scope: this cache frees it in close(). */
     private static Tensor own(Tensor t) {
-        PointerScope scope = PointerScope.getInnerScope();
-        if (scope != null) {
-            t.retainReference();
-            scope.detach(t);
-        }
-        return t;
+        return dev.leanagent.model.torch.Tensors.detach(t);
     }
 }

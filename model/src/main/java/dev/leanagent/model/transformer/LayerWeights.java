@@ -17,4 +17,9 @@ public record LayerWeights(
         Tensor gate,
         Tensor up,
         Tensor down) {
+
+    /** Every tensor of the layer, each once. */
+    public java.util.List<Tensor> all() {
+        return java.util.List.of(attentionNorm, wq, wk, wv, wo, ffnNorm, gate, up, down);
+    }
 }

@@ -14,7 +14,21 @@ public final class RandomWeights {
     private RandomWeights() {
     }
 
+    /** The weights are the caller's to close; every intermediate is freed here. */
     public static TransformerWeights create(ModelConfig c, org.bytedeco.pytorch.Device device, torch.ScalarType type, long seed) {
+        try (org.bytedeco.javacpp.PointerScope scope = new org.bytedeco.javacpp.PointerScope()) {
+            TransformerWeights w = build(c, device, type, seed);
+            dev.leanagent.model.torch.Tensors.detach(w.embedding());
+            dev.leanagent.model.torch.Tensors.detach(w.output());
+            dev.leanagent.model.torch.Tensors.detach(w.finalNorm());
+            for (LayerWeights layer : w.layers()) {
+                layer.all().forEach(dev.leanagent.model.torch.Tensors::detach);
+            }
+            return w;
+        }
+    }
+
+    private static TransformerWeights build(ModelConfig c, org.bytedeco.pytorch.Device device, torch.ScalarType type, long seed) {
         torch.manual_seed(seed);
         TensorOptions options = new TensorOptions(type).device(new org.bytedeco.pytorch.DeviceOptional(device));
         int h = c.hiddenSize();

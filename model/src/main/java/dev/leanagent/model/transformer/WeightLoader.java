@@ -8,6 +8,7 @@ import dev.leanagent.model.checkpoint.TensorEntry;
 import dev.leanagent.model.torch.ComputeDevice;
 import dev.leanagent.model.torch.ComputeType;
 import dev.leanagent.model.torch.Tensors;
+import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Tensor;
 
@@ -31,8 +32,26 @@ public final class WeightLoader {
         this.type = type;
     }
 
+    /**
+     * Every intermediate made while loading (mapped views, type conversions, InternLM2's fused
+     * {@code wqkv} before its split, options) is freed when this returns; only the weights
+     * survive, owned by the caller, who closes them.
+     */
     public static TransformerWeights load(Checkpoint checkpoint, ComputeDevice device, ComputeType type) {
-        return new WeightLoader(checkpoint, device, type).load();
+        try (PointerScope scope = new PointerScope()) {
+            TransformerWeights w = new WeightLoader(checkpoint, device, type).load();
+            Tensors.detach(w.embedding());
+            if (w.output() != w.embedding()) {
+                Tensors.detach(w.output());
+            }
+            Tensors.detach(w.finalNorm());
+            for (LayerWeights layer : w.layers()) {
+                for (Tensor t : layer.all()) {
+                    Tensors.detach(t);
+                }
+            }
+            return w;
+        }
     }
 
     private TransformerWeights load() {
