@@ -96,6 +96,44 @@ class ClusterRunTest {
     }
 
     @Test
+    void aCoordinatorKilledMidRunLeavesEveryFinishedAttemptAndResumeRunsTheRest(@TempDir Path dir) throws Exception {
+        LeanTests.toolchainOrSkip("cluster tests");
+        Path keys = ClusterProcesses.keyStore(dir.resolve("cluster.p12"), "lean-agent-test-cluster");
+        Path tactics = Files.writeString(dir.resolve("slow.conf"), "tactics = [\n"
+                + "  { tactic = \"iterate 1000000000 {skip}\", logprob = -0.1, scope = core, limit = 3s }\n"
+                + "  { tactic = \"refl\", logprob = -1.0, scope = core } ]\n");
+        StringBuilder text = new StringBuilder();
+        for (int i = 1; i <= 5; i++) text.append("theorem t").append(i).append(" : (").append(i).append(" : ℕ) = ").append(i).append(" := sorry\n");
+        Path file = Files.writeString(Files.createDirectories(dir.resolve("src")).resolve("five.lean"), text);
+        Path out = dir.resolve("cluster.jsonl");
+        try (ClusterProcesses cluster = new ClusterProcesses(dir)) {
+            int seed = ClusterProcesses.freePort();
+            ClusterProcesses.Child a = cluster.start("lean-a", node(seed, seed, keys));
+            ClusterProcesses.Child b = cluster.start("lean-b", node(seed, ClusterProcesses.freePort(), keys));
+            awaitUp(cluster, a, b);
+            List<String> prove = new ArrayList<>(List.of("prove", file.toString(), "--cluster", "127.0.0.1:" + seed,
+                    "--out", out.toString(), "--set", "search.automation-tactics=" + tactics));
+            prove.addAll(FAST_DOWNING);
+            ClusterProcesses.Child first = cluster.start("coordinator", with(keys, prove));
+            CancellationTest.await(() -> first.printed(l -> l.startsWith("[1/5]")), "a first result\n" + cluster.logs(), 120);
+            first.process().destroyForcibly(); // SIGKILL
+            assertTrue(first.process().waitFor(30, TimeUnit.SECONDS));
+            List<ProofResult> written = ProofResults.read(out);
+            assertTrue(written.size() >= 1 && written.size() < 5, "killed mid-run: " + written);
+
+            prove.add("--resume");
+            ClusterProcesses.Child second = cluster.start("coordinator-resumed", with(keys, prove));
+            assertTrue(second.process().waitFor(180, TimeUnit.SECONDS), cluster.logs());
+            assertEquals(0, second.process().exitValue(), cluster.logs());
+            List<ProofResult> lines = ProofResults.read(out);
+            assertEquals(written, lines.subList(0, written.size()), "the lines written before the kill stay");
+            assertEquals(List.of("t1", "t2", "t3", "t4", "t5"), lines.stream().map(ProofResult::name).sorted().toList(),
+                    "one line per theorem: " + lines);
+            for (ProofResult r : lines) assertEquals(ProofResult.PROVED, r.status(), r.toString());
+        }
+    }
+
+    @Test
     void aNodeWithAnotherKeyIsRefused(@TempDir Path dir) throws Exception {
         LeanTests.toolchainOrSkip("cluster tests"); // a lean node finds its Lean before it joins
         Path keys = ClusterProcesses.keyStore(dir.resolve("cluster.p12"), "lean-agent-test-cluster");
