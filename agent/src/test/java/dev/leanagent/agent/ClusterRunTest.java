@@ -25,11 +25,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ClusterRunTest {
 
     private static final Path EXAMPLES = Path.of("..", "examples", "core.lean");
-    /** Short failure detection and downing, so that a killed node's attempts come back within seconds. */
-    private static final List<String> FAST_DOWNING = List.of(
+    /** Short failure detection and downing (a killed node's attempts come back within seconds), quick discovery. */
+    private static final List<String> FAST_CLUSTER = List.of(
             "--set", "pekko.cluster.split-brain-resolver.stable-after=2s",
             "--set", "pekko.cluster.failure-detector.acceptable-heartbeat-pause=2s",
-            "--set", "pekko.cluster.failure-detector.heartbeat-interval=500ms");
+            "--set", "pekko.cluster.failure-detector.heartbeat-interval=500ms",
+            // The coordinator's registration reaches both nodes well before either finished its first attempt.
+            "--set", "pekko.cluster.typed.receptionist.distributed-data.gossip-interval=200ms");
 
     @Test
     void twoLeanNodesFindTheSameProofsAsALocalRun(@TempDir Path dir) throws Exception {
@@ -44,8 +46,10 @@ class ClusterRunTest {
             ClusterProcesses.Child a = cluster.start("lean-a", node(seed, seed, keys));
             ClusterProcesses.Child b = cluster.start("lean-b", node(seed, ClusterProcesses.freePort(), keys));
             awaitUp(cluster, a, b);
-            ClusterProcesses.Child coordinator = cluster.start("coordinator", with(keys, List.of("prove",
-                    EXAMPLES.toString(), "--cluster", "127.0.0.1:" + seed, "--out", out.toString())));
+            List<String> prove = new ArrayList<>(List.of("prove", EXAMPLES.toString(), "--cluster", "127.0.0.1:" + seed,
+                    "--out", out.toString()));
+            prove.addAll(FAST_CLUSTER);
+            ClusterProcesses.Child coordinator = cluster.start("coordinator", with(keys, prove));
             assertTrue(coordinator.process().waitFor(180, TimeUnit.SECONDS), cluster.logs());
             assertEquals(0, coordinator.process().exitValue(), cluster.logs());
             Set<String> nodes = coordinator.err().stream().filter(l -> l.startsWith("lean-agent: cluster: "))
@@ -76,7 +80,7 @@ class ClusterRunTest {
             awaitUp(cluster, a, b);
             List<String> prove = new ArrayList<>(List.of("prove", file.toString(), "--cluster", "127.0.0.1:" + seed,
                     "--out", out.toString(), "--set", "search.automation-tactics=" + tactics));
-            prove.addAll(FAST_DOWNING);
+            prove.addAll(FAST_CLUSTER);
             ClusterProcesses.Child coordinator = cluster.start("coordinator", with(keys, prove));
             String victim = "@127.0.0.1:" + victimPort;
             CancellationTest.await(() -> coordinator.printed(l -> l.startsWith("lean-agent: cluster: ") && l.endsWith(victim)),
@@ -113,7 +117,7 @@ class ClusterRunTest {
             awaitUp(cluster, a, b);
             List<String> prove = new ArrayList<>(List.of("prove", file.toString(), "--cluster", "127.0.0.1:" + seed,
                     "--out", out.toString(), "--set", "search.automation-tactics=" + tactics));
-            prove.addAll(FAST_DOWNING);
+            prove.addAll(FAST_CLUSTER);
             ClusterProcesses.Child first = cluster.start("coordinator", with(keys, prove));
             CancellationTest.await(() -> first.printed(l -> l.startsWith("[1/5]")), "a first result\n" + cluster.logs(), 120);
             first.process().destroyForcibly(); // SIGKILL
@@ -158,7 +162,7 @@ class ClusterRunTest {
     private static List<String> node(int seed, int port, Path keys) {
         List<String> args = new ArrayList<>(List.of("node", "--role", "lean", "--seed", "127.0.0.1:" + seed,
                 "--port", String.valueOf(port), "--workers", "1", "--concurrency", "1"));
-        args.addAll(FAST_DOWNING);
+        args.addAll(FAST_CLUSTER);
         return with(keys, args);
     }
 
