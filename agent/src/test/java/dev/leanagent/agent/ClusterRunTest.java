@@ -23,6 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * coordinator, each its own process, talking TLS with a key store made for the test.
  */
 class ClusterRunTest {
+    // The waits below are upper bounds for a machine loaded by parallel builds (JVM start-ups and TLS
+    // handshakes then take minutes); each is a condition awaited, so a quiet machine never waits them out.
 
     private static final Path EXAMPLES = Path.of("..", "examples", "core.lean");
     /** Short failure detection and downing (a killed node's attempts come back within seconds), quick discovery. */
@@ -50,7 +52,7 @@ class ClusterRunTest {
                     "--out", out.toString()));
             prove.addAll(FAST_CLUSTER);
             ClusterProcesses.Child coordinator = cluster.start("coordinator", with(keys, prove));
-            assertTrue(coordinator.process().waitFor(180, TimeUnit.SECONDS), cluster.logs());
+            assertTrue(coordinator.process().waitFor(400, TimeUnit.SECONDS), cluster.logs());
             assertEquals(0, coordinator.process().exitValue(), cluster.logs());
             Set<String> nodes = coordinator.err().stream().filter(l -> l.startsWith("lean-agent: cluster: "))
                     .map(l -> l.substring(l.lastIndexOf('@') + 1)).collect(Collectors.toSet());
@@ -84,12 +86,12 @@ class ClusterRunTest {
             ClusterProcesses.Child coordinator = cluster.start("coordinator", with(keys, prove));
             String victim = "@127.0.0.1:" + victimPort;
             CancellationTest.await(() -> coordinator.printed(l -> l.startsWith("lean-agent: cluster: ") && l.endsWith(victim)),
-                    "an attempt handed to node b\n" + cluster.logs(), 120);
+                    "an attempt handed to node b\n" + cluster.logs(), 300);
             // Killed while its Lean is inside the 4 s tactic: the attempt has no result yet.
             CancellationTest.await(() -> b.process().descendants().findAny().isPresent(), "b's Lean", 30);
             b.process().descendants().forEach(ProcessHandle::destroyForcibly);
             b.process().destroyForcibly(); // SIGKILL
-            assertTrue(coordinator.process().waitFor(180, TimeUnit.SECONDS), cluster.logs());
+            assertTrue(coordinator.process().waitFor(400, TimeUnit.SECONDS), cluster.logs());
             assertEquals(0, coordinator.process().exitValue(), cluster.logs());
             assertTrue(coordinator.printed(l -> l.contains("lost; back in the queue: [t")), cluster.logs());
         }
@@ -119,7 +121,7 @@ class ClusterRunTest {
                     "--out", out.toString(), "--set", "search.automation-tactics=" + tactics));
             prove.addAll(FAST_CLUSTER);
             ClusterProcesses.Child first = cluster.start("coordinator", with(keys, prove));
-            CancellationTest.await(() -> first.printed(l -> l.startsWith("[1/5]")), "a first result\n" + cluster.logs(), 120);
+            CancellationTest.await(() -> first.printed(l -> l.startsWith("[1/5]")), "a first result\n" + cluster.logs(), 300);
             first.process().destroyForcibly(); // SIGKILL
             assertTrue(first.process().waitFor(30, TimeUnit.SECONDS));
             List<ProofResult> written = ProofResults.read(out);
@@ -127,7 +129,7 @@ class ClusterRunTest {
 
             prove.add("--resume");
             ClusterProcesses.Child second = cluster.start("coordinator-resumed", with(keys, prove));
-            assertTrue(second.process().waitFor(180, TimeUnit.SECONDS), cluster.logs());
+            assertTrue(second.process().waitFor(400, TimeUnit.SECONDS), cluster.logs());
             assertEquals(0, second.process().exitValue(), cluster.logs());
             List<ProofResult> lines = ProofResults.read(out);
             assertEquals(written, lines.subList(0, written.size()), "the lines written before the kill stay");
@@ -149,11 +151,11 @@ class ClusterRunTest {
             ClusterProcesses.Child stranger = cluster.start("stranger", node(seed, ClusterProcesses.freePort(), strangerKeys));
             // The TLS handshake fails on both ends: the seed does not trust the stranger's certificate.
             CancellationTest.await(() -> a.printed(l -> l.contains("SSLHandshakeException"))
-                    || stranger.printed(l -> l.contains("SSLHandshakeException")), "a refused handshake\n" + cluster.logs(), 60);
+                    || stranger.printed(l -> l.contains("SSLHandshakeException")), "a refused handshake\n" + cluster.logs(), 240);
             // Its join attempts keep being refused while it retries: it never becomes a member.
             CancellationTest.await(() -> stranger.err().stream().filter(l -> l.contains("SSLHandshakeException")).count() >= 2
                     || a.err().stream().filter(l -> l.contains("SSLHandshakeException")).count() >= 2,
-                    "a second refused handshake\n" + cluster.logs(), 60);
+                    "a second refused handshake\n" + cluster.logs(), 240);
             assertFalse(stranger.printed(l -> l.contains(" is up ")), cluster.logs());
             assertTrue(stranger.process().isAlive(), "still trying: " + cluster.logs());
         }
@@ -175,7 +177,7 @@ class ClusterRunTest {
     private static void awaitUp(ClusterProcesses cluster, ClusterProcesses.Child... nodes) throws InterruptedException {
         for (ClusterProcesses.Child n : nodes) {
             CancellationTest.await(() -> n.printed(l -> l.contains(" is up ")) || !n.process().isAlive(),
-                    n.name() + " up\n" + cluster.logs(), 120);
+                    n.name() + " up\n" + cluster.logs(), 300);
             assertTrue(n.process().isAlive(), cluster.logs());
         }
     }
