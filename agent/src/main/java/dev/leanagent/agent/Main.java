@@ -10,6 +10,7 @@ import dev.leanagent.agent.cli.SuggestCommand;
 import dev.leanagent.agent.cli.CheckCommand;
 import dev.leanagent.agent.cli.ExportPairsCommand;
 import dev.leanagent.agent.cli.ProveCommand;
+import dev.leanagent.agent.cli.NodeCommand;
 import dev.leanagent.agent.cli.ConfigCommand;
 import dev.leanagent.agent.cli.ReplCommand;
 import dev.leanagent.agent.cli.ServeCommand;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Command;
 @Command(name = "lean-agent", mixinStandardHelpOptions = true, version = "lean-agent " + Main.VERSION,
         description = {"Proves Lean 3 theorems by best-first search guided by a tactic model.",
                 "Every Lean process runs sandboxed (bubblewrap). Settings: `lean-agent config`."},
-        subcommands = {SetupCommand.class, ProveCommand.class, CheckCommand.class, ReplCommand.class, ConfigCommand.class, ServeCommand.class, BenchCommand.class, BenchPoolCommand.class,
+        subcommands = {SetupCommand.class, ProveCommand.class, NodeCommand.class, CheckCommand.class, ReplCommand.class, ConfigCommand.class, ServeCommand.class, BenchCommand.class, BenchPoolCommand.class,
                 BenchSearchCommand.class, SuggestCommand.class, ScoreCommand.class, BenchModelCommand.class, BenchServeCommand.class, ExportPairsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

@@ -77,6 +77,9 @@ public final class ProveCommand implements java.util.concurrent.Callable<Integer
     PoolOptions pool;
 
     @Mixin
+    ClusterOptions cluster;
+
+    @Mixin
     GlobalOptions global;
 
     @Override
@@ -104,6 +107,7 @@ public final class ProveCommand implements java.util.concurrent.Callable<Integer
             System.out.println("nothing to prove in " + file + (resume ? " (all done in " + out + ")" : " (no theorem or lemma whose proof is sorry)"));
             return 0;
         }
+        if (cluster.joining()) return proveOnCluster(config, searchConfig, search, poolSettings, lean, targets);
         LeanEnvironment env = LeanEnvironment.find(global.lean());
         ImportClosure imports = env.importsOf(lean);
         // An import Lean cannot find fails every theorem the same way: a set-up error, not a result.
@@ -130,6 +134,35 @@ public final class ProveCommand implements java.util.concurrent.Callable<Integer
                 results.put(r.name(), r);
             }
             printSizing(agent.pools().pool(lean.imports()));
+        }
+        summary(targets, results);
+        if (writeProofs != null) writeProofs(lean, targets, results);
+        return 0;
+    }
+
+    /** The run as a cluster's coordinator: the lean nodes search, this process writes the results. */
+    private int proveOnCluster(Config config, SearchConfig searchConfig, SearchSettings search, PoolSettings poolSettings,
+                               LeanFile lean, List<Declaration> targets) throws Exception {
+        dev.leanagent.agent.cluster.Protocol.RunSpec spec = searchOptions.clusterSpec(searchConfig, search);
+        Config member = cluster.coordinatorConfig(config);
+        Map<String, ProofResult> results = new LinkedHashMap<>();
+        // A coordinator starts no Lean: its pools stay empty, the searches run on the nodes.
+        try (AgentSystem agent = AgentSystem.start(member, poolSettings, imports -> () -> {
+                throw new IllegalStateException("a coordinator runs no Lean");
+             });
+             Interruption signals = Interruption.onSignals(agent::cancel);
+             ResultsFile sink = out == null ? null : new ResultsFile(out)) {
+            System.err.printf(Locale.ROOT, "lean-agent: %d theorems of %s on the cluster at %s, %d expansions and %d s each%n",
+                    targets.size(), file, cluster.seed, search.maxExpansions(), search.timeout().toSeconds());
+            List<dev.leanagent.agent.cluster.AttemptCoordinator.Item> items = targets.stream()
+                    .map(d -> new dev.leanagent.agent.cluster.AttemptCoordinator.Item(file.toString(), lean.text(),
+                            d.displayName(), 1)).toList();
+            for (ProofResult r : dev.leanagent.agent.cluster.ClusterRun.execute(agent, items, spec,
+                    dev.leanagent.agent.cluster.ClusterSettings.from(config).workerWait(),
+                    sink == null ? null : sink::append,
+                    new Progress(System.err, targets.size(), System.console() != null))) {
+                results.put(r.name(), r);
+            }
         }
         summary(targets, results);
         if (writeProofs != null) writeProofs(lean, targets, results);

@@ -108,8 +108,7 @@ public final class SearchOptions {
                   AgentSystem agent, ServiceSettings service) {
         TraceDirectory traces = trace == null ? null : TraceDirectory.create(trace); // before a model is loaded
         ProofVerifier verifier = new ProofVerifier(env.checker());
-        ProofResult.Budgets budgets = new ProofResult.Budgets(search.maxExpansions(),
-                search.timeout().toMillis() / 1000.0, search.maxDepth(), pool.tacticTimeout().toMillis(), pool.heartbeats());
+        ProofResult.Budgets budgets = budgets(search, pool);
         if (generator.equals("model")) {
             GenerationSettings settings = modelOptions.generation.settings();
             TacticModel m = modelOptions.model.load();
@@ -125,9 +124,39 @@ public final class SearchOptions {
                     dev.leanagent.model.tokenizer.PromptTemplates.byName(template), settings,
                     System.getenv("OPENAI_API_KEY"), Duration.ofSeconds(120));
             return new SearchRun(gen, search, verifier, budgets, apiModel, "openai " + endpoint, template,
-                    settings.seed(), null);
+                    settings.seed(), null).withTraces(traces);
         }
-        TacticGenerator gen = new CachingGenerator(AutomationGenerator.load(config.automationTactics(), mathlib), 100_000);
-        return new SearchRun(gen, search, verifier, budgets, null, null, null, null, null).withTraces(traces);
+        return automationRun(AutomationGenerator.load(config.automationTactics(), mathlib), search, verifier, budgets)
+                .withTraces(traces);
+    }
+
+    /** The budgets a result line records. */
+    static ProofResult.Budgets budgets(SearchSettings search, PoolSettings pool) {
+        return new ProofResult.Budgets(search.maxExpansions(), search.timeout().toMillis() / 1000.0, search.maxDepth(),
+                pool.tacticTimeout().toMillis(), pool.heartbeats());
+    }
+
+    /** A run of the automation generator (answers kept across the run's searches). */
+    static SearchRun automationRun(AutomationGenerator automation, SearchSettings search, ProofVerifier verifier,
+                                   ProofResult.Budgets budgets) {
+        TacticGenerator gen = new CachingGenerator(automation, 100_000);
+        return new SearchRun(gen, search, verifier, budgets, null, null, null, null, null);
+    }
+
+    /** What a cluster's nodes need to run this run's searches as a local run would. */
+    dev.leanagent.agent.cluster.Protocol.RunSpec clusterSpec(SearchConfig config, SearchSettings search) {
+        if (!generator.equals("automation")) {
+            throw new UsageException("--cluster runs the automation generator only so far (the model generator on a "
+                    + "cluster is not done: see README, 'Several machines')");
+        }
+        String tactics = null;
+        if (config.automationTactics() != null) {
+            try {
+                tactics = java.nio.file.Files.readString(config.automationTactics());
+            } catch (java.io.IOException e) {
+                throw new UsageException("automation tactic list not readable: " + config.automationTactics() + ": " + e.getMessage());
+            }
+        }
+        return new dev.leanagent.agent.cluster.Protocol.RunSpec(generator, search, tactics);
     }
 }

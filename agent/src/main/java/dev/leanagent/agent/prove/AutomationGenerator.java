@@ -55,6 +55,15 @@ public final class AutomationGenerator implements TacticGenerator {
         }
     }
 
+    /** A list given as text in the format of the built-in one ({@code origin} names it in errors): a coordinator's, sent to a cluster node. */
+    public static AutomationGenerator parse(String text, String origin, boolean mathlib) {
+        try {
+            return new AutomationGenerator(TacticRules.read(ConfigFactory.parseString(text), mathlib), List.of());
+        } catch (ConfigException | IllegalArgumentException e) {
+            throw new UsageException("bad automation tactic list " + origin + ": " + e.getMessage());
+        }
+    }
+
     @Override
     public TacticGenerator withLemmas(List<String> lemmas) {
         return lemmas.isEmpty() || rules.perLemma().isEmpty() ? this : new AutomationGenerator(rules, lemmas);

@@ -133,11 +133,7 @@ public final class ProofRun {
                                                    Consumer<ProofResult> onResult) {
         LeanPool pool = agent.pools().pool(file.imports());
         List<TheoremTask> tasks = new ArrayList<>();
-        for (Target t : targets) {
-            Declaration d = t.theorem();
-            StartRequest start = StartRequest.statement(file.contextFor(d), d.binders(), d.type());
-            tasks.add(new TheoremTask(file, d, new LeanProofEnvironment(pool, start, failures, costs), t.attempt()));
-        }
+        for (Target t : targets) tasks.add(task(pool, file, t, failures, costs));
         ExecutorService blocking = Executors.newCachedThreadPool(r -> {
             Thread th = new Thread(r, "lean-agent-search");
             th.setDaemon(true);
@@ -150,6 +146,18 @@ public final class ProofRun {
                 .whenComplete((ref, e) -> {
                     if (e != null) blocking.shutdownNow();
                 }).thenApply(ref -> new Launched(ref, done));
+    }
+
+    /** One theorem's search task over {@code pool}: its statement started in the file's context. */
+    public static TheoremTask task(LeanPool pool, LeanFile file, Target t, FailureCache failures, TacticCosts costs) {
+        Declaration d = t.theorem();
+        StartRequest start = StartRequest.statement(file.contextFor(d), d.binders(), d.type());
+        return new TheoremTask(file, d, new LeanProofEnvironment(pool, start, failures, costs), t.attempt());
+    }
+
+    /** The tactics of one search in flight at once over {@code pool}, as a local run chooses them. */
+    public static int parallelTactics(SearchRun run, LeanPool pool) throws Exception {
+        return run.search().parallelTactics(workers(pool));
     }
 
     /**

@@ -85,6 +85,15 @@ final class SearchActor extends AbstractBehavior<SearchActor.Command> {
         });
     }
 
+    /** A theorem's search as {@link #forTheorem}, its checked result handed to {@code onResult} (on {@code blocking}). */
+    static Behavior<Command> forTheorem(TheoremTask task, SearchRun run, int parallelTactics, Executor blocking,
+                                        java.util.function.Consumer<ProofResult> onResult) {
+        TacticGenerator generator = run.generator().forAttempt(task.attempt()).withLemmas(task.earlierLemmas());
+        return create(task.environment(), generator, run.search(), parallelTactics,
+                trace(task, run, generator, parallelTactics), outcome ->
+                CompletableFuture.supplyAsync(() -> checked(task, run, outcome), blocking).thenAccept(onResult));
+    }
+
     /** The search's trace when the run writes traces; {@code file} as the result line has it. */
     private static SearchListener trace(TheoremTask task, SearchRun run, TacticGenerator generator, int parallelTactics) {
         if (run.traces() == null) return SearchListener.NONE;

@@ -35,7 +35,7 @@ import java.util.function.Function;
  */
 public final class AgentSystem implements AutoCloseable {
 
-    static final String NAME = "lean-agent";
+    public static final String NAME = "lean-agent";
     private static final Duration SPAWN_TIMEOUT = Duration.ofSeconds(30);
 
     private final ActorSystem<Guardian.Command> system;

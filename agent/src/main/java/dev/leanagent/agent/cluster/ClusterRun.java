@@ -1,0 +1,55 @@
+package dev.leanagent.agent.cluster;
+
+import dev.leanagent.agent.prove.Progress;
+import dev.leanagent.agent.runtime.AgentSystem;
+import dev.leanagent.search.ProofResult;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/** A {@code prove} or {@code bench} run as a cluster's coordinator: the attempts run on the {@code lean} nodes. */
+public final class ClusterRun {
+
+    private static final AtomicInteger RUNS = new AtomicInteger();
+
+    private ClusterRun() {
+    }
+
+    /**
+     * Hands {@code items} out to the {@code lean} nodes and returns when each has a result; each
+     * result goes to {@code onResult} (the results file) and the progress line as it comes.
+     *
+     * @throws dev.leanagent.agent.runtime.RunCancelledException when the run was cancelled, after
+     *         the running attempts reported
+     */
+    public static List<ProofResult> execute(AgentSystem agent, List<AttemptCoordinator.Item> items, Protocol.RunSpec spec,
+                                            Duration workerWait, Consumer<ProofResult> onResult, Progress progress)
+            throws Exception {
+        List<ProofResult> results = new ArrayList<>();
+        agent.throwIfCancelled();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        agent.spawnSearches(AttemptCoordinator.create(items, spec, workerWait, r -> {
+            synchronized (results) {
+                results.add(r);
+            }
+            if (onResult != null) onResult.accept(r);
+            progress.finished(r);
+        }, System.err, done), "cluster-run-" + RUNS.incrementAndGet(), AttemptCoordinator.CancelAll::new);
+        progress.started();
+        try {
+            done.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw e;
+        }
+        agent.throwIfCancelled();
+        synchronized (results) {
+            return List.copyOf(results);
+        }
+    }
+}
