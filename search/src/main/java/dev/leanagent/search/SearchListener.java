@@ -17,6 +17,31 @@ public interface SearchListener {
     SearchListener NONE = new SearchListener() {
     };
 
+    /** Tells {@code first} then {@code second} everything (a trace and a progress report watching one search). */
+    static SearchListener both(SearchListener first, SearchListener second) {
+        if (second == NONE) return first;
+        if (first == NONE) return second;
+        return new SearchListener() {
+            @Override
+            public void stateSeen(StateSeen state) {
+                first.stateSeen(state);
+                second.stateSeen(state);
+            }
+
+            @Override
+            public void tacticTried(TacticTried tactic) {
+                first.tacticTried(tactic);
+                second.tacticTried(tactic);
+            }
+
+            @Override
+            public void finished(SearchOutcome outcome, List<Integer> proofPath) {
+                first.finished(outcome, proofPath);
+                second.finished(outcome, proofPath);
+            }
+        };
+    }
+
     /** What a tactic came to, as the search classifies it. */
     enum Outcome {
         /** The tactic closed every goal: the child is complete. */

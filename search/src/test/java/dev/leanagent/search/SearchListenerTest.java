@@ -202,4 +202,20 @@ class SearchListenerTest {
                 t.toString());
         assertTrue(t.leanNanos() >= 0);
     }
+
+    @Test
+    void bothListenersAreToldEverythingInTheSameOrder() {
+        ScriptedProof p = new ScriptedProof("R").edge("R", "a", "A", -1.0).propose("R", "bad", -2.0)
+                .edge("A", "a2", "QED", -0.1);
+        Recorded first = new Recorded();
+        Recorded second = new Recorded();
+        SearchOutcome o = new BestFirstSearch(p, p, budget(10, 10, SearchSettings.Order.NODE),
+                SearchListener.both(first, second)).run();
+        assertEquals(SearchStatus.FOUND, o.status());
+        assertEquals(first.events, second.events);
+        assertEquals(3, first.states.size(), () -> "R, A and QED: " + first.states);
+        assertEquals(o, second.outcome);
+        assertEquals(first.path, second.path);
+        assertTrue(SearchListener.both(first, SearchListener.NONE) == first, "NONE adds nothing");
+    }
 }
