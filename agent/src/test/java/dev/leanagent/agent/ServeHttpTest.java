@@ -191,6 +191,25 @@ class ServeHttpTest {
     }
 
     @Test
+    void proveReportsTheDeepestStateReached() throws Exception {
+        HttpResponse<String> r = post("/v1/prove", body(java.util.Map.of("statement", "∀ p q : Prop, p ∨ q → q ∨ p",
+                "expansions", 30, "timeout_s", 60)));
+        assertEquals(200, r.statusCode(), r.body());
+        List<String> lines = r.body().lines().toList();
+        JsonNode last = JSON.readTree(lines.get(lines.size() - 1));
+        assertEquals("result", last.get("event").asText(), r.body());
+        assertEquals("proved", last.get("status").asText(), r.body());
+        // no one tactic of the automation closes it, so the search went below the root
+        assertTrue(last.get("best_depth").asInt() >= 1, r.body());
+        for (String line : lines) {
+            JsonNode e = JSON.readTree(line);
+            if (e.get("event").asText().equals("progress")) {
+                assertTrue(e.get("best_depth").asInt() <= last.get("best_depth").asInt(), r.body());
+            }
+        }
+    }
+
+    @Test
     void proveATheoremOfAWholeFile() throws Exception {
         String file = "theorem helper (p : Prop) (h : p) : p := h\n\ntheorem target (q : Prop) (hq : q) : q ∧ q :=\nbegin\n  sorry\nend\n";
         HttpResponse<String> r = post("/v1/prove", body(java.util.Map.of("file", file, "theorem", "target",

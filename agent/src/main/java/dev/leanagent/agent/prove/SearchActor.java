@@ -94,8 +94,15 @@ final class SearchActor extends AbstractBehavior<SearchActor.Command> {
                 CompletableFuture.supplyAsync(() -> checked(task, run, outcome), blocking).thenAccept(onResult));
     }
 
-    /** The search's trace when the run writes traces; {@code file} as the result line has it. */
+    /** The search's trace when the run writes traces, and the run's own watcher of it if it has one. */
     private static SearchListener trace(TheoremTask task, SearchRun run, TacticGenerator generator, int parallelTactics) {
+        SearchListener watcher = run.watchers() == null ? SearchListener.NONE : run.watchers().apply(task);
+        return SearchListener.both(traceFile(task, run, generator, parallelTactics), watcher);
+    }
+
+    /** The search's trace when the run writes traces; {@code file} as the result line has it. */
+    private static SearchListener traceFile(TheoremTask task, SearchRun run, TacticGenerator generator,
+                                            int parallelTactics) {
         if (run.traces() == null) return SearchListener.NONE;
         return run.traces().open(String.valueOf(task.file().path()), task.name(), task.attempt(), generator.name(),
                 run.search(), parallelTactics);

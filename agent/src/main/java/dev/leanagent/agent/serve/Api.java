@@ -27,17 +27,22 @@ final class Api {
                         Double timeoutS) {
     }
 
-    /** One line of a prove stream: started, progress (every second), then result. */
+    /**
+     * One line of a prove stream: started, progress (every second), then result. {@code bestDepth}:
+     * the greatest depth of any state reached so far (the root 0), on progress and result.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record ProveEvent(String event, String theorem, Integer expansions, Double seconds, String status,
-                      List<String> proof, String reason, Boolean checked, Integer maxExpansions, Double timeoutS) {
+    record ProveEvent(String event, String theorem, Integer expansions, Double seconds, Integer bestDepth,
+                      String status, List<String> proof, String reason, Boolean checked, Integer maxExpansions,
+                      Double timeoutS) {
 
         static ProveEvent started(String theorem, int maxExpansions, double timeoutS) {
-            return new ProveEvent("started", theorem, null, null, null, null, null, null, maxExpansions, timeoutS);
+            return new ProveEvent("started", theorem, null, null, null, null, null, null, null, maxExpansions,
+                    timeoutS);
         }
 
-        static ProveEvent progress(int expansions, double seconds) {
-            return new ProveEvent("progress", null, expansions, seconds, null, null, null, null, null, null);
+        static ProveEvent progress(int expansions, double seconds, int bestDepth) {
+            return new ProveEvent("progress", null, expansions, seconds, bestDepth, null, null, null, null, null, null);
         }
     }
 

@@ -211,15 +211,16 @@ final class HttpApi {
         Cancellable ticker = system.classicSystem().scheduler().scheduleAtFixedRate(
                 scala.concurrent.duration.Duration.create(1, "s"), scala.concurrent.duration.Duration.create(1, "s"),
                 () -> queue.offer(frame(Api.ProveEvent.progress(proving.expansions().get(),
-                        round((System.nanoTime() - t0) / 1e9)), sse)), system.executionContext());
+                        round((System.nanoTime() - t0) / 1e9), proving.bestDepth().get()), sse)),
+                system.executionContext());
         proving.result().whenComplete((r, e) -> {
             ticker.cancel();
             if (e == null) {
-                queue.offer(frame(result(r), sse));
+                queue.offer(frame(result(r, proving.bestDepth().get()), sse));
             } else {
                 Throwable c = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
                 queue.offer(frame(new Api.ProveEvent("result", null, proving.expansions().get(), null,
-                        ProofResult.ERROR, List.of(), String.valueOf(c.getMessage()), false, null, null), sse));
+                        proving.bestDepth().get(), ProofResult.ERROR, List.of(), String.valueOf(c.getMessage()), false, null, null), sse));
             }
             queue.complete();
         });
@@ -236,9 +237,9 @@ final class HttpApi {
                 sse ? MediaTypes.TEXT_EVENT_STREAM.toContentType() : NDJSON, p.second()));
     }
 
-    private static Api.ProveEvent result(ProofResult r) {
-        return new Api.ProveEvent("result", r.name(), r.expansions(), r.seconds(), r.status(), r.proof(), r.reason(),
-                r.checked(), null, null);
+    private static Api.ProveEvent result(ProofResult r, int bestDepth) {
+        return new Api.ProveEvent("result", r.name(), r.expansions(), r.seconds(), bestDepth, r.status(), r.proof(),
+                r.reason(), r.checked(), null, null);
     }
 
     private static ByteString frame(Api.ProveEvent e, boolean sse) {

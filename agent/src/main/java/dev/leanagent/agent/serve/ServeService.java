@@ -190,8 +190,12 @@ final class ServeService implements AutoCloseable {
 
     // ---- prove -----------------------------------------------------------------------------
 
-    /** A running search: cancel it when its client goes away; {@code result} completes with its line. */
-    record Proving(CompletionStage<ProofResult> result, Runnable cancel, AtomicInteger expansions) {
+    /**
+     * A running search: cancel it when its client goes away; {@code result} completes with its line;
+     * {@code expansions} and {@code bestDepth} (the deepest state reached, root 0) grow as it runs.
+     */
+    record Proving(CompletionStage<ProofResult> result, Runnable cancel, AtomicInteger expansions,
+                   AtomicInteger bestDepth) {
     }
 
     Proving prove(Api.ProveRequest req, String client, Consumer<Api.ProveEvent> events) {
@@ -210,12 +214,14 @@ final class ServeService implements AutoCloseable {
         LeanPool pool = pool(t.file());
         SearchSlots.Slot slot = slots.acquire(client);
         AtomicInteger asked = new AtomicInteger();
+        AtomicInteger bestDepth = new AtomicInteger();
         SearchRun base = backend.run();
         SearchSettings settings = base.search().withBudgets(expansions, timeout);
         ProofResult.Budgets b = base.budgets();
         SearchRun run = new SearchRun(new CountingGenerator(base.generator(), asked), settings, base.verifier(),
                 new ProofResult.Budgets(expansions, timeout.toMillis() / 1000.0, b.maxDepth(), b.tacticTimeoutMs(),
-                        b.heartbeats()), base.model(), base.modelDescription(), base.template(), base.seed(), null);
+                        b.heartbeats()), base.model(), base.modelDescription(), base.template(), base.seed(), null)
+                .withWatchers(task -> new BestDepth(bestDepth));
         events.accept(Api.ProveEvent.started(t.theorem().displayName(), expansions, timeout.toMillis() / 1000.0));
         CompletableFuture<ProofResult> result = new CompletableFuture<>();
         CompletableFuture<ProofRun.Launched> launched = pool.stats().thenCompose(stats -> ProofRun.launch(
@@ -232,7 +238,7 @@ final class ServeService implements AutoCloseable {
         result.whenComplete((r, e) -> slot.close());
         Runnable cancel = () -> launched.thenAccept(l ->
                 l.coordinator().tell(new ProveCoordinator.CancelAll("the client went away")));
-        return new Proving(result, cancel, asked);
+        return new Proving(result, cancel, asked, bestDepth);
     }
 
     // ---- check -----------------------------------------------------------------------------
