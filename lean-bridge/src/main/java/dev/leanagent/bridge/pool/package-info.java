@@ -61,14 +61,12 @@
  * both. ({@link dev.leanagent.bridge.pool.PlacementCosts} holds the rule.)
  *
  * <p>Measured replay cost per step ({@code ./lean-agent bench-search}, column "replay ms/step": the
- * workers' replay time over the steps replayed, Lean 3.42.1, 2 cores, 2026-12-02, <b>the machine
- * loaded by five other builds</b>, so these are upper figures): core Lean 32 ms per step (32 moves
- * while searching or_swap, or_or, or_imp; a request 29 ms by the pool's estimate), with
- * {@code bench-search --workers 1,2 --parallel-tactics 1,2 --only or_swap,or_or,and_swap,or_imp
- * --timeout 30}; mathlib (miniF2F, mathlib {@code cb2b02ff}) 478 ms per step (7 moves while
- * searching mathd_algebra_43; a request 665 ms), with {@code bench-search --workers 2
- * --parallel-tactics 2 --only or_swap --timeout 30 --minif2f WS/miniF2F --lean-path WS/mathlib/src
- * --lean-path WS/miniF2F/lean/src --names mathd_algebra_43,mathd_algebra_245,mathd_algebra_126}.
+ * workers' replay time over the steps replayed; Lean 3.42.1, 2 cores otherwise idle, 2026-12-01):
+ * core Lean 8.2 ms per step against 11.9 ms per request (2 workers, 2 in flight, 92 moves), with
+ * {@code bench-search --workers 1,2,4 --parallel-tactics 1,2,4}; mathlib (miniF2F, mathlib
+ * {@code cb2b02ff}) 166 ms per step against 220 ms per request (9 moves), with {@code bench-search
+ * --workers 1,2 --parallel-tactics 1,2 --only or_swap --minif2f WS/miniF2F --lean-path
+ * WS/mathlib/src --lean-path WS/miniF2F/lean/src}.
  * A step replays at about what a request costs, so a request moves off a queue of one only when
  * its state's path is shorter than a request's time over a step's, and deep states wait.
  *
