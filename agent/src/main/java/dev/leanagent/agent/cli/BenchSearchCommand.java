@@ -5,7 +5,6 @@ import dev.leanagent.agent.SearchConfig;
 import dev.leanagent.agent.UsageException;
 import dev.leanagent.agent.runtime.AgentSystem;
 import dev.leanagent.agent.prove.AutomationGenerator;
-import dev.leanagent.agent.prove.CachingGenerator;
 import dev.leanagent.agent.prove.FailureCache;
 import dev.leanagent.agent.prove.Progress;
 import dev.leanagent.agent.prove.ProofRun;
@@ -148,11 +147,9 @@ public final class BenchSearchCommand implements java.util.concurrent.Callable<I
     private Measured measure(TheoremSet set, Setting c, PoolSettings pool, SearchConfig searchConfig, LeanEnvironment env,
                              Config config) throws Exception {
         SearchSettings search = searchConfig.settings().withBudgets(expansions, timeout).withParallelTactics(c.parallel());
-        ProofResult.Budgets budgets = new ProofResult.Budgets(expansions, timeout.toMillis() / 1000.0,
-                search.maxDepth(), pool.tacticTimeout().toMillis(), pool.heartbeats());
         boolean mathlib = !set.file().imports().isEmpty();
-        SearchRun run = new SearchRun(new CachingGenerator(AutomationGenerator.load(searchConfig.automationTactics(),
-                mathlib), 100_000), search, new ProofVerifier(env.checker()), budgets, null, null, null, null, null);
+        SearchRun run = SearchOptions.automationRun(AutomationGenerator.load(searchConfig.automationTactics(), mathlib),
+                search, new ProofVerifier(env.checker()), SearchOptions.budgets(search, pool));
         try (run; AgentSystem agent = env.agent(pool, config)) {
             LeanPool lean = agent.pools().pool(set.file().imports());
             ProofRun.awaitWorkers(lean, agent).ifPresent(why -> {

@@ -95,7 +95,7 @@ public final class ProofRun {
     public static List<ProofResult> search(AgentSystem agent, LeanFile file, List<Target> targets, SearchRun run,
                                            int concurrency, FailureCache failures, TacticCosts costs,
                                            Consumer<ProofResult> onResult, Progress progress) throws Exception {
-        int parallelTactics = run.search().parallelTactics(workers(agent.pools().pool(file.imports())));
+        int parallelTactics = parallelTactics(run, agent.pools().pool(file.imports()));
         List<ProofResult> results = new ArrayList<>();
         agent.throwIfCancelled();
         Launched launched = launch(agent, file, targets, run, concurrency, parallelTactics, failures, costs, result -> {
