@@ -4,22 +4,33 @@ import com.typesafe.config.Config;
 import dev.leanagent.agent.SearchConfig;
 import dev.leanagent.agent.UsageException;
 import dev.leanagent.agent.cluster.ClusterSettings;
+import dev.leanagent.agent.ModelServiceConfig;
 import dev.leanagent.agent.cluster.LeanWorker;
+import dev.leanagent.agent.cluster.ModelClient;
+import dev.leanagent.agent.cluster.ModelGateway;
 import dev.leanagent.agent.cluster.Protocol;
 import dev.leanagent.agent.prove.AutomationGenerator;
 import dev.leanagent.agent.prove.FailureCache;
+import dev.leanagent.agent.prove.ModelGenerator;
 import dev.leanagent.agent.prove.ProofVerifier;
 import dev.leanagent.agent.prove.SearchRun;
 import dev.leanagent.agent.runtime.AgentSystem;
 import dev.leanagent.agent.runtime.Cancellation;
 import dev.leanagent.agent.runtime.Interruption;
 import dev.leanagent.bridge.pool.PoolSettings;
+import dev.leanagent.model.TacticModel;
+import dev.leanagent.model.service.ServiceSettings;
+import dev.leanagent.search.ProofResult;
+import dev.leanagent.search.TacticGenerator;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.cluster.Cluster;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -28,13 +39,15 @@ import java.util.concurrent.Executors;
 @Command(name = "node", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Join a cluster of machines as a worker node (README, 'Several machines').",
                 "A lean node runs Lean pools and searches the theorem attempts it pulls from a run's coordinator "
-                        + "(`prove --cluster`), as many at once as --concurrency. It runs until SIGINT/SIGTERM "
-                        + "(then it leaves the cluster) or until the cluster removes it.",
+                        + "(`prove --cluster`), as many at once as --concurrency. A model node loads --model and "
+                        + "answers the lean nodes' model requests (one model node per GPU: --device cuda:N); all is "
+                        + "both. A node runs until SIGINT/SIGTERM (then it leaves the cluster) or until the cluster "
+                        + "removes it.",
                 "Exit status 0 after a signal; 1 when the cluster removed this node; 2 for a usage or set-up error."})
 public final class NodeCommand implements java.util.concurrent.Callable<Integer> {
 
-    @Option(names = "--role", paramLabel = "ROLE", description = "lean (default): Lean pools and searches; model "
-            + "and all: not done yet (see README).")
+    @Option(names = "--role", paramLabel = "ROLE", description = "lean (default): Lean pools and searches; model: "
+            + "the model service (needs --model); all: both.")
     String role = "lean";
 
     @Option(names = "--seed", paramLabel = "HOST:PORT", required = true, description = "A member to join through; "
@@ -55,28 +68,40 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
     @Mixin
     PoolOptions pool;
 
+    @ArgGroup(validate = false, order = 100, heading = "%nModel options (--role model or all):%n")
+    ModelArgs model = new ModelArgs();
+
     @Mixin
     GlobalOptions global;
 
     @Override
     public Integer call() throws Exception {
-        if (!role.equals("lean")) {
-            throw new UsageException("--role " + role + ": only lean nodes exist so far (model nodes are not done; "
-                    + "see README, 'Several machines')");
+        boolean lean = role.equals("lean") || role.equals("all");
+        boolean serving = role.equals("model") || role.equals("all");
+        if (!lean && !serving) throw new UsageException("--role must be lean, model or all, not " + role);
+        if (serving && !model.given()) {
+            throw new UsageException("--role " + role + " needs --model DIR: the checkpoint this node serves to the "
+                    + "cluster's searches (a Hugging Face directory, e.g. internlm/internlm2-math-7b)");
+        }
+        if (!serving && model.given()) {
+            throw new UsageException("--model is for --role model or all; a lean node asks the cluster's model nodes");
         }
         Config config = global.config();
         ClusterSettings cluster = ClusterSettings.from(config);
         ClusterSettings.HostPort self = new ClusterSettings.HostPort(host, port);
-        Config member = cluster.memberConfig(self, ClusterSettings.HostPort.parse(seed), List.of(role), config);
+        Config member = cluster.memberConfig(self, ClusterSettings.HostPort.parse(seed),
+                role.equals("all") ? List.of("lean", "model") : List.of(role), config);
         SearchConfig searchConfig = SearchConfig.from(config);
         PoolSettings poolSettings = pool.settings(config);
+        ServiceSettings service = ModelServiceConfig.from(config);
         int slots = new SearchOptions().concurrency(searchConfig, poolSettings);
         if (concurrency != null) {
             if (concurrency < 1) throw new UsageException("--concurrency must be at least 1, not " + concurrency);
             slots = concurrency;
         }
-        LeanEnvironment env = LeanEnvironment.find(global.lean());
-        ProofVerifier verifier = new ProofVerifier(env.checker());
+        LeanEnvironment env = lean ? LeanEnvironment.find(global.lean()) : null;
+        // Loaded before joining: a checkpoint that does not load is a set-up error, not a member that serves nothing.
+        TacticModel loaded = serving ? loadModel() : null;
         CompletableFuture<Cancellation> signalled = new CompletableFuture<>();
         ExecutorService blocking = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "lean-agent-node");
@@ -84,13 +109,31 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
             return t;
         });
         boolean removed;
-        try (AgentSystem agent = env.agent(poolSettings, member);
+        AgentSystem started;
+        try {
+            started = lean ? env.agent(poolSettings, member) : AgentSystem.start(member, poolSettings, imports -> () -> {
+                throw new IllegalStateException("a model node runs no Lean");
+            });
+        } catch (RuntimeException e) {
+            if (loaded != null) loaded.close();
+            throw e;
+        }
+        try (AgentSystem agent = started;
              Interruption signals = Interruption.onSignals(signalled::complete)) {
-            agent.spawn(LeanWorker.create(agent, slots, (spec, mathlib) -> run(spec, mathlib, verifier, poolSettings),
-                    new FailureCache(searchConfig.failureCacheSize()), blocking, System.err), "lean-worker");
-            int k = slots;
+            if (serving) {
+                agent.spawn(ModelGateway.create(agent.startModel(loaded, service), System.err), "model-gateway");
+            }
+            if (lean) {
+                ProofVerifier verifier = new ProofVerifier(env.checker());
+                ActorRef<ModelClient.Command> models = agent.spawn(ModelClient.create(cluster.modelWait(),
+                        service.requestTimeout(), System.err), "model-client");
+                agent.spawn(LeanWorker.create(agent, slots, (spec, mathlib) -> run(spec, mathlib, verifier, poolSettings, models),
+                        new FailureCache(searchConfig.failureCacheSize()), blocking, System.err), "lean-worker");
+            }
+            String what = (lean ? slots + " attempts at once" : "") + (lean && serving ? ", " : "")
+                    + (serving ? "model " + loaded.id() : "");
             Cluster.get(Adapter.toClassic(agent.system())).registerOnMemberUp(() -> System.err.println(
-                    "lean-agent: node " + self + " is up (role " + role + ", " + k + " attempts at once)"));
+                    "lean-agent: node " + self + " is up (role " + role + ", " + what + ")"));
             CompletableFuture<Object> ended = CompletableFuture.anyOf(signalled,
                     agent.system().getWhenTerminated().toCompletableFuture());
             Object why = ended.get();
@@ -103,13 +146,39 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
         return removed ? 1 : 0;
     }
 
-    /** A coordinator's run on this node: its generator and budgets, this node's checker and pool limits. */
-    private static SearchRun run(Protocol.RunSpec spec, boolean mathlib, ProofVerifier verifier, PoolSettings pool) {
-        if (!spec.generator().equals("automation")) {
-            throw new UsageException("generator " + spec.generator() + " is not served by lean nodes yet");
+    private TacticModel loadModel() {
+        TacticModel m = model.load();
+        System.err.println("lean-agent: model " + m.id() + " (" + m.describe() + "), template " + m.templateName());
+        return m;
+    }
+
+    /**
+     * A coordinator's run on this node: its generator and budgets, this node's checker and pool
+     * limits; a model run's requests go to the cluster's model nodes through {@code models}.
+     */
+    private static SearchRun run(Protocol.RunSpec spec, boolean mathlib, ProofVerifier verifier, PoolSettings pool,
+                                 ActorRef<ModelClient.Command> models) {
+        ProofResult.Budgets budgets = SearchOptions.budgets(spec.search(), pool);
+        Protocol.ModelSpec m = spec.model();
+        switch (spec.generator()) {
+            case "automation": {
+                AutomationGenerator automation = spec.automationTactics() == null ? AutomationGenerator.load(null, mathlib)
+                        : AutomationGenerator.parse(spec.automationTactics(), "(sent by the coordinator)", mathlib);
+                return SearchOptions.automationRun(automation, spec.search(), verifier, budgets);
+            }
+            case "model": {
+                TacticGenerator gen = ModelGenerator.shared(
+                        (prompt, settings) -> ModelClient.ask(models, m.id(), prompt, settings), m.generation(), 10_000);
+                return new SearchRun(gen, spec.search(), verifier, budgets, m.id(), m.description(), m.template(),
+                        m.generation().seed(), null);
+            }
+            case "openai": {
+                TacticGenerator gen = SearchOptions.openAi(URI.create(m.endpoint()), m.id(), m.template(), m.generation());
+                return new SearchRun(gen, spec.search(), verifier, budgets, m.id(), m.description(), m.template(),
+                        m.generation().seed(), null);
+            }
+            default:
+                throw new UsageException("generator " + spec.generator() + " is not known to this node's version");
         }
-        AutomationGenerator automation = spec.automationTactics() == null ? AutomationGenerator.load(null, mathlib)
-                : AutomationGenerator.parse(spec.automationTactics(), "(sent by the coordinator)", mathlib);
-        return SearchOptions.automationRun(automation, spec.search(), verifier, SearchOptions.budgets(spec.search(), pool));
     }
 }

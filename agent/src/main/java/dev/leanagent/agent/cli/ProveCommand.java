@@ -86,7 +86,7 @@ public final class ProveCommand implements java.util.concurrent.Callable<Integer
     public Integer call() throws Exception {
         LeanInput.requireFile(file);
         if (resume && out == null) throw new UsageException("--resume needs --out FILE (the results to resume from)");
-        searchOptions.requireAvailableGenerator();
+        searchOptions.requireAvailableGenerator(cluster.joining());
         Config config = global.config();
         SearchConfig searchConfig = SearchConfig.from(config);
         SearchSettings search = searchOptions.settings(searchConfig);
@@ -143,8 +143,8 @@ public final class ProveCommand implements java.util.concurrent.Callable<Integer
     /** The run as a cluster's coordinator: the lean nodes search, this process writes the results. */
     private int proveOnCluster(Config config, SearchConfig searchConfig, SearchSettings search, PoolSettings poolSettings,
                                LeanFile lean, List<Declaration> targets) throws Exception {
-        dev.leanagent.agent.cluster.Protocol.RunSpec spec = searchOptions.clusterSpec(searchConfig, search);
         Config member = cluster.coordinatorConfig(config);
+        dev.leanagent.agent.cluster.ClusterSettings settings = dev.leanagent.agent.cluster.ClusterSettings.from(config);
         Map<String, ProofResult> results = new LinkedHashMap<>();
         // A coordinator starts no Lean: its pools stay empty, the searches run on the nodes.
         try (AgentSystem agent = AgentSystem.start(member, poolSettings, imports -> () -> {
@@ -152,13 +152,15 @@ public final class ProveCommand implements java.util.concurrent.Callable<Integer
              });
              Interruption signals = Interruption.onSignals(agent::cancel);
              ResultsFile sink = out == null ? null : new ResultsFile(out)) {
-            System.err.printf(Locale.ROOT, "lean-agent: %d theorems of %s on the cluster at %s, %d expansions and %d s each%n",
-                    targets.size(), file, cluster.seed, search.maxExpansions(), search.timeout().toSeconds());
+            dev.leanagent.agent.cluster.Protocol.RunSpec spec = searchOptions.clusterSpec(searchConfig, search,
+                    () -> dev.leanagent.agent.cluster.ClusterRun.discoverModel(agent, settings.modelWait()));
+            System.err.printf(Locale.ROOT, "lean-agent: %d theorems of %s on the cluster at %s, generator %s, %d expansions and %d s each%n",
+                    targets.size(), file, cluster.seed, spec.generator(), search.maxExpansions(), search.timeout().toSeconds());
             List<dev.leanagent.agent.cluster.AttemptCoordinator.Item> items = targets.stream()
                     .map(d -> new dev.leanagent.agent.cluster.AttemptCoordinator.Item(file.toString(), lean.text(),
                             d.displayName(), 1)).toList();
             for (ProofResult r : dev.leanagent.agent.cluster.ClusterRun.execute(agent, items, spec,
-                    dev.leanagent.agent.cluster.ClusterSettings.from(config).workerWait(),
+                    settings.workerWait(),
                     sink == null ? null : sink::append,
                     new Progress(System.err, targets.size(), System.console() != null))) {
                 results.put(r.name(), r);

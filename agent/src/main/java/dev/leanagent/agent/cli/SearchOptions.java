@@ -3,6 +3,7 @@ package dev.leanagent.agent.cli;
 import dev.leanagent.agent.SearchConfig;
 import dev.leanagent.agent.runtime.AgentSystem;
 import dev.leanagent.agent.UsageException;
+import dev.leanagent.agent.cluster.Protocol;
 import dev.leanagent.agent.prove.AutomationGenerator;
 import dev.leanagent.agent.prove.CachingGenerator;
 import dev.leanagent.agent.prove.ProofVerifier;
@@ -70,13 +71,22 @@ public final class SearchOptions {
     }
 
     void requireAvailableGenerator() {
+        requireAvailableGenerator(false);
+    }
+
+    /** @param cluster a cluster's coordinator: the model is the model nodes', so --model is not given here */
+    void requireAvailableGenerator(boolean cluster) {
         if (!generator.equals("automation") && !generator.equals("model") && !generator.equals("openai")) {
             throw new UsageException("--generator must be automation, model or openai, not " + generator);
         }
         if (generator.equals("openai") && endpoint == null) {
             throw new UsageException("--generator openai needs --endpoint URL (an OpenAI-compatible completions server)");
         }
-        if (generator.equals("model") && !modelOptions.model.given()) {
+        if (cluster && modelOptions.model.given()) {
+            throw new UsageException("--model is for a local run: on a cluster the model nodes load the model "
+                    + "(`lean-agent node --role model --model DIR ...`); give --generator model without --model");
+        }
+        if (!cluster && generator.equals("model") && !modelOptions.model.given()) {
             throw new UsageException("--generator model needs --model DIR (a Hugging Face checkpoint directory, "
                     + "e.g. internlm/internlm2-math-7b; see README, 'The tactic model')");
         }
@@ -120,9 +130,7 @@ public final class SearchOptions {
         if (generator.equals("openai")) {
             GenerationSettings settings = modelOptions.generation.settings();
             String template = modelOptions.model.template;
-            TacticGenerator gen = new OpenAiGenerator(endpoint, apiModel,
-                    dev.leanagent.model.tokenizer.PromptTemplates.byName(template), settings,
-                    System.getenv("OPENAI_API_KEY"), Duration.ofSeconds(120));
+            TacticGenerator gen = openAi(endpoint, apiModel, template, settings);
             return new SearchRun(gen, search, verifier, budgets, apiModel, "openai " + endpoint, template,
                     settings.seed(), null).withTraces(traces);
         }
@@ -143,12 +151,12 @@ public final class SearchOptions {
         return new SearchRun(gen, search, verifier, budgets, null, null, null, null, null);
     }
 
-    /** What a cluster's nodes need to run this run's searches as a local run would. */
-    dev.leanagent.agent.cluster.Protocol.RunSpec clusterSpec(SearchConfig config, SearchSettings search) {
-        if (!generator.equals("automation")) {
-            throw new UsageException("--cluster runs the automation generator only so far (the model generator on a "
-                    + "cluster is not done: see README, 'Several machines')");
-        }
+    /**
+     * What a cluster's nodes need to run this run's searches as a local run would; {@code modelNodes}
+     * names the model the cluster's model nodes serve (asked only for --generator model).
+     */
+    Protocol.RunSpec clusterSpec(SearchConfig config, SearchSettings search,
+                                 java.util.concurrent.Callable<Protocol.ModelInfo> modelNodes) throws Exception {
         String tactics = null;
         if (config.automationTactics() != null) {
             try {
@@ -157,6 +165,23 @@ public final class SearchOptions {
                 throw new UsageException("automation tactic list not readable: " + config.automationTactics() + ": " + e.getMessage());
             }
         }
-        return new dev.leanagent.agent.cluster.Protocol.RunSpec(generator, search, tactics);
+        Protocol.ModelSpec model = null;
+        if (generator.equals("model")) {
+            Protocol.ModelInfo info = modelNodes.call();
+            System.err.println("lean-agent: the cluster's model nodes serve " + info.id() + " (" + info.description()
+                    + "), template " + info.template());
+            model = new Protocol.ModelSpec(info.id(), info.description(), info.template(),
+                    modelOptions.generation.settings(), null);
+        } else if (generator.equals("openai")) {
+            model = new Protocol.ModelSpec(apiModel, "openai " + endpoint, modelOptions.model.template,
+                    modelOptions.generation.settings(), endpoint.toString());
+        }
+        return new Protocol.RunSpec(generator, search, tactics, model);
+    }
+
+    /** The search of an OpenAI-compatible completions server, its key from $OPENAI_API_KEY of this machine. */
+    static TacticGenerator openAi(java.net.URI endpoint, String apiModel, String template, GenerationSettings settings) {
+        return new OpenAiGenerator(endpoint, apiModel, dev.leanagent.model.tokenizer.PromptTemplates.byName(template),
+                settings, System.getenv("OPENAI_API_KEY"), Duration.ofSeconds(120));
     }
 }

@@ -20,6 +20,23 @@ public final class ClusterRun {
     private ClusterRun() {
     }
 
+    /** The model the cluster's model nodes serve, as the first to answer names it; waits up to {@code wait} for one. */
+    public static Protocol.ModelInfo discoverModel(AgentSystem agent, Duration wait) throws Exception {
+        CompletableFuture<Protocol.ModelInfo> found = new CompletableFuture<>();
+        agent.spawn(ModelDiscovery.create(wait, found), "model-discovery-" + RUNS.incrementAndGet());
+        while (true) {
+            agent.throwIfCancelled(); // Ctrl-C while no model node has joined yet
+            try {
+                return found.get(1, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                // still waiting
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) throw r;
+                throw e;
+            }
+        }
+    }
+
     /**
      * Hands {@code items} out to the {@code lean} nodes and returns when each has a result; each
      * result goes to {@code onResult} (the results file) and the progress line as it comes.

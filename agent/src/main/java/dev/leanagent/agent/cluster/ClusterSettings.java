@@ -15,7 +15,7 @@ import java.util.Map;
 
 /** The {@code lean-agent.cluster} block, typed, and the actor-system settings of a cluster member made from it. */
 public record ClusterSettings(Path keyStore, String keyStorePassword, Path trustStore, String trustStorePassword,
-                              boolean plaintext, Duration workerWait) {
+                              boolean plaintext, Duration workerWait, Duration modelWait) {
 
     /** A member's address, {@code HOST:PORT}. */
     public record HostPort(String host, int port) {
@@ -44,7 +44,7 @@ public record ClusterSettings(Path keyStore, String keyStorePassword, Path trust
         String tsPassword = c.getString("trust-store-password");
         return new ClusterSettings(ks.isEmpty() ? null : Path.of(ks), c.getString("key-store-password"),
                 ts.isEmpty() ? null : Path.of(ts), tsPassword.isEmpty() ? c.getString("key-store-password") : tsPassword,
-                c.getBoolean("plaintext"), c.getDuration("worker-wait"));
+                c.getBoolean("plaintext"), c.getDuration("worker-wait"), c.getDuration("model-wait"));
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.leanagent.agent.prove;
 
 import dev.leanagent.model.generate.GenerationSettings;
 import dev.leanagent.model.service.ModelServer;
+import dev.leanagent.model.service.ModelService;
 import dev.leanagent.search.Candidate;
 import dev.leanagent.search.SearchState;
 import dev.leanagent.search.TacticGenerator;
@@ -13,13 +14,26 @@ import java.util.concurrent.CompletionStage;
 /**
  * The search's tactic port over the model service: a state's pretty text (Lean's ordinary
  * printout, what the model was trained on) is the model's prompt, each suggestion a candidate
- * with its log-prob. Many searches call this at once; the service batches them.
+ * with its log-prob. Many searches call this at once; the service batches them. The service is
+ * this process's ({@link ModelServer#suggest}) or a cluster's model nodes' (through the node's
+ * model client).
  */
 public final class ModelGenerator implements TacticGenerator {
-    private final ModelServer server;
+
+    /** Where prompts go: a model service's suggest. */
+    @FunctionalInterface
+    public interface Service {
+        CompletionStage<ModelService.Reply> suggest(String prompt, GenerationSettings settings);
+    }
+
+    private final Service server;
     private final GenerationSettings settings;
 
     public ModelGenerator(ModelServer server, GenerationSettings settings) {
+        this(server::suggest, settings);
+    }
+
+    public ModelGenerator(Service server, GenerationSettings settings) {
         this.server = server;
         this.settings = settings;
     }
@@ -31,6 +45,11 @@ public final class ModelGenerator implements TacticGenerator {
      * serves callers outside a search (suggest, serve).
      */
     public static TacticGenerator shared(ModelServer server, GenerationSettings settings, long maxEntries) {
+        return shared(server::suggest, settings, maxEntries);
+    }
+
+    /** {@link #shared(ModelServer, GenerationSettings, long)} over any model service. */
+    public static TacticGenerator shared(Service server, GenerationSettings settings, long maxEntries) {
         return new CachingGenerator(new ModelGenerator(server, settings), maxEntries);
     }
 
