@@ -156,7 +156,7 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
      * A coordinator's run on this node: its generator and budgets, this node's checker and pool
      * limits; a model run's requests go to the cluster's model nodes through {@code models}.
      */
-    private static SearchRun run(Protocol.RunSpec spec, boolean mathlib, ProofVerifier verifier, PoolSettings pool,
+    static SearchRun run(Protocol.RunSpec spec, boolean mathlib, ProofVerifier verifier, PoolSettings pool,
                                  ActorRef<ModelClient.Command> models) {
         ProofResult.Budgets budgets = SearchOptions.budgets(spec.search(), pool);
         Protocol.ModelSpec m = spec.model();
