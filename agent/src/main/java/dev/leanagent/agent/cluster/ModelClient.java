@@ -157,12 +157,12 @@ public final class ModelClient extends AbstractBehavior<ModelClient.Command> {
     private Behavior<Command> onInfo(Protocol.ModelInfo i) {
         if (!listed.contains(i.gateway())) return this;
         if (i.version() != Protocol.VERSION) {
-            log.println("lean-agent: node: model node " + i.gateway().path().address() + " speaks cluster protocol "
+            log.println("lean-agent: node: model node " + where(i.gateway()) + " speaks cluster protocol "
                     + i.version() + ", this node " + Protocol.VERSION + "; not used");
             return this;
         }
         nodes.put(i.gateway(), i);
-        log.println("lean-agent: node: model node " + i.gateway().path().address() + " serves " + i.id());
+        log.println("lean-agent: node: model node " + where(i.gateway()) + " serves " + i.id());
         pending.forEach((id, p) -> {
             if (p.node == null && p.ask.model().equals(i.id())) send(id, p);
         });
@@ -187,10 +187,16 @@ public final class ModelClient extends AbstractBehavior<ModelClient.Command> {
             }
         }
         if (known) {
-            log.println("lean-agent: node: model node " + node.path().address() + " " + how
+            log.println("lean-agent: node: model node " + where(node) + " " + how
                     + (resent > 0 ? "; requests sent again: " + resent : ""));
         }
         return this;
+    }
+
+    /** A member's address; this node's own model service (role all) has no host in its refs. */
+    private String where(ActorRef<?> ref) {
+        return ref.path().address().hasLocalScope() ? "on this node (" + getContext().getSystem().address() + ")"
+                : ref.path().address().toString();
     }
 
     private static <T> Set<T> without(Set<T> set, T gone) {
@@ -210,7 +216,7 @@ public final class ModelClient extends AbstractBehavior<ModelClient.Command> {
                 why = "no model node serving " + p.ask.model() + " in the cluster for " + modelWait.toSeconds()
                         + " s (start `lean-agent node --role model --model DIR --seed ...`; cluster.model-wait sets the wait)";
             } else if (p.node != null && waited > requestTimeout.toNanos()) {
-                why = "model node " + p.node.path().address() + " did not answer within " + requestTimeout.toSeconds()
+                why = "model node " + where(p.node) + " did not answer within " + requestTimeout.toSeconds()
                         + " s (model-service.request-timeout)";
             }
             if (why == null) return false;

@@ -70,7 +70,8 @@ public final class ModelGateway extends AbstractBehavior<ModelGateway.Command> {
             return refuse(r, "this model node serves " + model.id() + ", not " + r.model());
         }
         if (clients.add(r.replyTo().path().address())) {
-            log.println("lean-agent: node: model requests from " + r.replyTo().path().address());
+            Address from = r.replyTo().path().address();
+            log.println("lean-agent: node: model requests from " + (from.hasLocalScope() ? "this node" : from));
         }
         getContext().pipeToSelf(server.suggest(r.state(), r.settings()), (reply, e) -> new Answered(r, reply, e));
         return this;
