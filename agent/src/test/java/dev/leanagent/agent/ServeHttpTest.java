@@ -297,6 +297,7 @@ class ServeHttpTest {
         assertTrue(r.body().contains("lean_agent_http_requests_total{route=\"/v1/suggest\",status=\"200\"}"), r.body());
         assertTrue(r.body().contains("# TYPE lean_agent_http_request_seconds histogram"), r.body());
         assertTrue(r.body().contains("lean_agent_lean_workers{"), r.body());
+        assertFalse(r.body().contains("lean_agent_model_"), "no model, no model service figures: " + r.body());
     }
 
     @Test

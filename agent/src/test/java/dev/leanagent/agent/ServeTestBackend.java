@@ -25,6 +25,11 @@ final class ServeTestBackend {
     }
 
     static ServeBackend create(LeanToolchain lean, int workers) {
+        return create(lean, workers, null);
+    }
+
+    /** With {@code checkpoint} (null: none) the generator is that model on the CPU, 4 samples of 12 tokens at most. */
+    static ServeBackend create(LeanToolchain lean, int workers, java.nio.file.Path checkpoint) {
         Config config = Settings.load(null, List.of());
         LeanSettings settings = LeanSettings.from(config);
         Sandbox sandbox = Sandbox.detect();
@@ -32,7 +37,15 @@ final class ServeTestBackend {
                 imports -> () -> ReplProcess.start(lean, sandbox, settings.repl(imports)));
         ProofChecker checker = new ProofChecker(lean, sandbox, List.of(), 4096, Duration.ofMinutes(5));
         SearchSettings search = SearchConfig.from(config).settings();
-        SearchRun run = new SearchRun(new CachingGenerator(AutomationGenerator.load(null, false), 10_000), search,
+        dev.leanagent.search.TacticGenerator generator = new CachingGenerator(AutomationGenerator.load(null, false), 10_000);
+        if (checkpoint != null) {
+            dev.leanagent.model.TacticModel model = dev.leanagent.model.TacticModel.load(checkpoint,
+                    new dev.leanagent.model.ModelOptions("cpu", "auto", "internlm2-chat", 0, 2048));
+            generator = dev.leanagent.agent.prove.ModelGenerator.shared(agent.startModel(model,
+                            dev.leanagent.model.service.ServiceSettings.defaults()),
+                    new dev.leanagent.model.generate.GenerationSettings(4, false, 1.0, 0.95, 0, 12, 1), 10_000);
+        }
+        SearchRun run = new SearchRun(generator, search,
                 new ProofVerifier(checker), new ProofResult.Budgets(search.maxExpansions(), 60, search.maxDepth(), 5000,
                 100_000), null, null, null, null, null);
         // Core Lean only: any import but the core library's is unknown here.

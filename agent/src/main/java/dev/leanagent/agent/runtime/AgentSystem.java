@@ -7,6 +7,7 @@ import dev.leanagent.bridge.pool.ReplLauncher;
 import dev.leanagent.model.TacticModel;
 import dev.leanagent.model.service.ModelServer;
 import dev.leanagent.model.service.ServiceSettings;
+import dev.leanagent.model.service.ServiceStats;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -66,6 +67,14 @@ public final class AgentSystem implements AutoCloseable {
                 system.scheduler(), model, settings);
         models.add(server);
         return server;
+    }
+
+    /** The counters of each model service this system runs (none without a model), for metrics. */
+    public CompletionStage<List<ServiceStats>> modelStats() {
+        List<java.util.concurrent.CompletableFuture<ServiceStats>> all = models.stream()
+                .map(m -> m.statsAsync().toCompletableFuture()).toList();
+        return java.util.concurrent.CompletableFuture.allOf(all.toArray(java.util.concurrent.CompletableFuture[]::new))
+                .thenApply(v -> all.stream().map(java.util.concurrent.CompletableFuture::join).toList());
     }
 
     /** A long-lived child of the guardian, for callers outside actors. */

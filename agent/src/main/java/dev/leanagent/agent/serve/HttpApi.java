@@ -117,9 +117,9 @@ final class HttpApi {
         switch (path) {
             case "/metrics" -> {
                 requireMethod(get, "GET");
-                return service.poolStats().thenApply(stats -> {
+                return service.poolStats().thenCombine(service.modelStats(), (stats, models) -> {
                     try {
-                        byte[] text = metrics.scrape(service.leanRequestsRunning(), stats);
+                        byte[] text = metrics.scrape(service.leanRequestsRunning(), stats, models);
                         return HttpResponse.create().withEntity(HttpEntities.create(PROMETHEUS, text));
                     } catch (java.io.IOException e) {
                         throw new CompletionException(e);

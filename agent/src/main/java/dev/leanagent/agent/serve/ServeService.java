@@ -74,6 +74,11 @@ final class ServeService implements AutoCloseable {
                 .thenApply(v -> all.stream().map(CompletableFuture::join).toList());
     }
 
+    /** The model service's counters (empty without a model), for the metrics. */
+    CompletionStage<List<dev.leanagent.model.service.ServiceStats>> modelStats() {
+        return backend.agent().modelStats();
+    }
+
     // ---- suggest ---------------------------------------------------------------------------
 
     CompletionStage<Api.SuggestResponse> suggest(Api.SuggestRequest req, String client) {

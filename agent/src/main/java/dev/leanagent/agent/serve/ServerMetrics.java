@@ -1,6 +1,7 @@
 package dev.leanagent.agent.serve;
 
 import dev.leanagent.bridge.pool.PoolStats;
+import dev.leanagent.model.service.ServiceStats;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -35,6 +36,50 @@ final class ServerMetrics {
             .help("Candidates the generator returned per call from the API").classicOnly()
             .classicUpperBounds(0, 1, 2, 4, 8, 16, 32, 64, 128).register(registry);
 
+    /** Made at the first scrape that finds a model service: a run without a model reports none of them. */
+    private ModelGauges model;
+
+    /** The model service's counters as of the scrape (it counts since it started). */
+    private static final class ModelGauges {
+        final Gauge requests;
+        final Gauge cacheHits;
+        final Gauge batches;
+        final Gauge batchedRequests;
+        final Gauge meanBatch;
+        final Gauge failures;
+        final Gauge seconds;
+        final Gauge queued;
+
+        ModelGauges(PrometheusRegistry registry) {
+            requests = gauge(registry, "lean_agent_model_requests", "Requests the model service received (cache hits included)");
+            cacheHits = gauge(registry, "lean_agent_model_cache_hits", "Model requests answered from the service's cache");
+            batches = gauge(registry, "lean_agent_model_batches", "Batches (forward passes over several requests) the model ran");
+            batchedRequests = gauge(registry, "lean_agent_model_batched_requests", "Requests those batches held");
+            meanBatch = gauge(registry, "lean_agent_model_mean_batch_size", "Mean requests per batch since the service started");
+            failures = gauge(registry, "lean_agent_model_failures", "Requests the model failed on");
+            seconds = gauge(registry, "lean_agent_model_inference_seconds", "Time the device spent on batches");
+            queued = gauge(registry, "lean_agent_model_queue_length", "Requests waiting for the device now");
+        }
+
+        private static Gauge gauge(PrometheusRegistry registry, String name, String help) {
+            return Gauge.builder().name(name).help(help).register(registry);
+        }
+
+        /** One model service per run today; summed so that more would still read right. */
+        void set(Collection<ServiceStats> models) {
+            long b = models.stream().mapToLong(ServiceStats::batches).sum();
+            long held = models.stream().mapToLong(ServiceStats::batchedRequests).sum();
+            requests.set(models.stream().mapToLong(ServiceStats::requests).sum());
+            cacheHits.set(models.stream().mapToLong(ServiceStats::cacheHits).sum());
+            batches.set(b);
+            batchedRequests.set(held);
+            meanBatch.set(b == 0 ? 0 : (double) held / b);
+            failures.set(models.stream().mapToLong(ServiceStats::failures).sum());
+            seconds.set(models.stream().mapToDouble(ServiceStats::inferenceSeconds).sum());
+            queued.set(models.stream().mapToInt(ServiceStats::queued).sum());
+        }
+    }
+
     void answered(String route, int status, double seconds) {
         requests.labelValues(route, Integer.toString(status)).inc();
         latency.labelValues(route).observe(seconds);
@@ -49,8 +94,12 @@ final class ServerMetrics {
     }
 
     /** The text of a scrape, with the gauges read now. */
-    byte[] scrape(int leanRequestsRunning, Collection<PoolStats> pools) throws IOException {
+    synchronized byte[] scrape(int leanRequestsRunning, Collection<PoolStats> pools, Collection<ServiceStats> models) throws IOException {
         running.set(leanRequestsRunning);
+        if (!models.isEmpty()) {
+            if (model == null) model = new ModelGauges(registry);
+            model.set(models);
+        }
         for (PoolStats s : pools) {
             String imports = String.join(" ", s.imports());
             workers.labelValues(imports, "ready").set(s.ready());

@@ -63,8 +63,12 @@ public final class ModelServer implements AutoCloseable {
     }
 
     public ServiceStats stats() {
-        return AskPattern.<ModelService.Command, ServiceStats>ask(service, ModelService.GetStats::new,
-                Duration.ofSeconds(10), scheduler).toCompletableFuture().join();
+        return statsAsync().toCompletableFuture().join();
+    }
+
+    /** {@link #stats()} for callers that must not block (a metrics scrape). */
+    public CompletionStage<ServiceStats> statsAsync() {
+        return AskPattern.ask(service, ModelService.GetStats::new, Duration.ofSeconds(10), scheduler);
     }
 
     @Override
