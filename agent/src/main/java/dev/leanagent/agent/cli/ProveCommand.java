@@ -144,12 +144,8 @@ public final class ProveCommand implements java.util.concurrent.Callable<Integer
     private int proveOnCluster(Config config, SearchConfig searchConfig, SearchSettings search, PoolSettings poolSettings,
                                LeanFile lean, List<Declaration> targets) throws Exception {
         dev.leanagent.agent.cluster.Protocol.RunSpec spec = searchOptions.clusterSpec(searchConfig, search);
-        Config member = cluster.coordinatorConfig(config);
         Map<String, ProofResult> results = new LinkedHashMap<>();
-        // A coordinator starts no Lean: its pools stay empty, the searches run on the nodes.
-        try (AgentSystem agent = AgentSystem.start(member, poolSettings, imports -> () -> {
-                throw new IllegalStateException("a coordinator runs no Lean");
-             });
+        try (AgentSystem agent = cluster.startCoordinator(config, poolSettings);
              Interruption signals = Interruption.onSignals(agent::cancel);
              ResultsFile sink = out == null ? null : new ResultsFile(out)) {
             System.err.printf(Locale.ROOT, "lean-agent: %d theorems of %s on the cluster at %s, %d expansions and %d s each%n",
