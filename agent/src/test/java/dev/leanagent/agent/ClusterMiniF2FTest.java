@@ -73,6 +73,23 @@ class ClusterMiniF2FTest {
         }
     }
 
+    @Test
+    void whatACoordinatorOrANodeCannotServeIsRefusedBeforeAnythingStarts(@TempDir Path dir) {
+        ModelCommandsTest.Captured model = ModelCommandsTest.run("bench", "minif2f", "--split", "valid", "--minif2f",
+                FIXTURE.toString(), "--out", dir.resolve("run").toString(), "--generator", "openai", "--endpoint",
+                "http://127.0.0.1:1/v1", "--cluster", "127.0.0.1:1");
+        assertEquals(2, model.status(), model.err());
+        assertTrue(model.err().contains("--cluster runs the automation generator only"), model.err());
+        assertTrue(!Files.exists(dir.resolve("run")), "nothing was written");
+
+        // A hand-made workspace has no manifest to take Lean's path from: the node says to use --lean-path.
+        ModelCommandsTest.Captured node = ModelCommandsTest.run("node", "--seed", "127.0.0.1:1", "--minif2f",
+                FIXTURE.toString(), "--set", "cluster.plaintext=true");
+        assertEquals(2, node.status(), node.err());
+        assertTrue(node.err().contains("no workspace made by `bench minif2f setup` there") && node.err().contains("--lean-path"),
+                node.err());
+    }
+
     /**
      * The harness's fixture as a workspace made by {@code setup}, whose split imports a module
      * found only on the workspace's Lean path (a node without {@code --minif2f} cannot load it).
