@@ -17,6 +17,14 @@ final class ClusterProcesses implements AutoCloseable {
 
     static final String PASSWORD = "test-cluster-secret";
 
+    /** Short failure detection and downing (a killed node's attempts come back within seconds), quick discovery. */
+    static final List<String> FAST_CLUSTER = List.of(
+            "--set", "pekko.cluster.split-brain-resolver.stable-after=2s",
+            "--set", "pekko.cluster.failure-detector.acceptable-heartbeat-pause=2s",
+            "--set", "pekko.cluster.failure-detector.heartbeat-interval=500ms",
+            // The coordinator's registration reaches both nodes well before either finished its first attempt.
+            "--set", "pekko.cluster.typed.receptionist.distributed-data.gossip-interval=200ms");
+
     /** One child: its process and its stderr lines so far. */
     record Child(String name, Process process, List<String> err) {
         boolean printed(Predicate<String> line) {
@@ -52,6 +60,22 @@ final class ClusterProcesses implements AutoCloseable {
         return List.of("--set", "cluster.key-store=" + keyStore, "--set", "cluster.key-store-password=" + PASSWORD);
     }
 
+    /** A lean node's command line (one Lean worker, one attempt at a time, {@link #FAST_CLUSTER}), then {@code more}. */
+    static List<String> leanNode(int seed, int port, Path keys, String... more) {
+        List<String> args = new ArrayList<>(List.of("node", "--role", "lean", "--seed", "127.0.0.1:" + seed,
+                "--port", String.valueOf(port), "--workers", "1", "--concurrency", "1"));
+        args.addAll(List.of(more));
+        args.addAll(FAST_CLUSTER);
+        return withKeys(keys, args);
+    }
+
+    /** {@code args} with the settings that make a member use {@code keyStore}. */
+    static List<String> withKeys(Path keyStore, List<String> args) {
+        List<String> all = new ArrayList<>(args);
+        all.addAll(keys(keyStore));
+        return all;
+    }
+
     /** A free port on loopback now (a member then binds it). */
     static int freePort() throws IOException {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -77,6 +101,15 @@ final class ClusterProcesses implements AutoCloseable {
         Child c = new Child(name, p, err);
         children.add(c);
         return c;
+    }
+
+    /** Waits until each node says it is up (fails when one ended first). */
+    void awaitUp(Child... nodes) throws InterruptedException {
+        for (Child n : nodes) {
+            CancellationTest.await(() -> n.printed(l -> l.contains(" is up ")) || !n.process().isAlive(),
+                    n.name() + " up\n" + logs(), 300);
+            if (!n.process().isAlive()) throw new AssertionError(n.name() + " ended before it was up\n" + logs());
+        }
     }
 
     String logs() {

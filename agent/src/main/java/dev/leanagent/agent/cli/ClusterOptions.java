@@ -2,6 +2,8 @@ package dev.leanagent.agent.cli;
 
 import com.typesafe.config.Config;
 import dev.leanagent.agent.cluster.ClusterSettings;
+import dev.leanagent.agent.runtime.AgentSystem;
+import dev.leanagent.bridge.pool.PoolSettings;
 import picocli.CommandLine.Option;
 
 import java.util.List;
@@ -23,6 +25,13 @@ public final class ClusterOptions {
 
     boolean joining() {
         return seed != null;
+    }
+
+    /** The coordinator's actor system, a member of the cluster that starts no Lean: its pools stay empty, the nodes search. */
+    AgentSystem startCoordinator(Config config, PoolSettings pool) {
+        return AgentSystem.start(coordinatorConfig(config), pool, imports -> () -> {
+            throw new IllegalStateException("a coordinator runs no Lean");
+        });
     }
 
     /** The actor-system settings of the coordinator, over the run's {@code config}. */

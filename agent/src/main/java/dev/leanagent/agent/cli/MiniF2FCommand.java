@@ -6,6 +6,9 @@ import dev.leanagent.agent.SearchConfig;
 import dev.leanagent.agent.runtime.AgentSystem;
 import dev.leanagent.agent.runtime.Interruption;
 import dev.leanagent.agent.UsageException;
+import dev.leanagent.agent.cluster.ClusterRun;
+import dev.leanagent.agent.cluster.ClusterSettings;
+import dev.leanagent.agent.cluster.Protocol;
 import dev.leanagent.agent.prove.SearchRun;
 import dev.leanagent.bridge.file.LeanFile;
 import dev.leanagent.bridge.pool.PoolSettings;
@@ -38,7 +41,10 @@ import java.util.concurrent.Callable;
                         + "theorems (all sorry) are not available to it. Every proof counted passed an independent "
                         + "check. --out DIR gets results.jsonl (one line per theorem and attempt, appended as they "
                         + "finish), run.json, summary.json, report.md and chart.png. `setup --dir DIR` prepares a workspace; "
-                        + "`report DIR` rebuilds a report, `report DIR1 DIR2` compares two runs."},
+                        + "`report DIR` rebuilds a report, `report DIR1 DIR2` compares two runs.",
+                "With --cluster HOST:PORT this process is the run's coordinator: the attempts are searched on the "
+                        + "cluster's lean nodes (`node --role lean --minif2f DIR`), the results and the report written "
+                        + "here; --workers and --concurrency are then the nodes' own (README, 'Several machines')."},
         subcommands = {MiniF2FSetupCommand.class, MiniF2FCommand.ReportCommand.class})
 public final class MiniF2FCommand implements Callable<Integer> {
 
@@ -71,13 +77,16 @@ public final class MiniF2FCommand implements Callable<Integer> {
     PoolOptions pool;
 
     @Mixin
+    ClusterOptions cluster;
+
+    @Mixin
     GlobalOptions global;
 
     @Override
     public Integer call() throws Exception {
         if (split == null) throw new UsageException("--split valid or --split test is required");
         if (minif2f == null) throw new UsageException("--minif2f DIR is required: a facebookresearch/miniF2F checkout");
-        searchOptions.requireAvailableGenerator();
+        searchOptions.requireAvailableGenerator(cluster.joining());
         try {
             return run();
         } catch (RunSetupException e) {
@@ -86,16 +95,17 @@ public final class MiniF2FCommand implements Callable<Integer> {
     }
 
     private int run() throws Exception {
-        Optional<WorkspaceManifest> manifest = WorkspaceManifest.read(minif2f);
-        manifest.ifPresent(m -> global.addWorkspace(m.leanPathDirs(minif2f), Path.of(m.leanHome())));
+        Optional<WorkspaceManifest> manifest = useWorkspace(minif2f, global);
         Workspace ws = new Workspace(manifest.map(m -> m.minif2fDir(minif2f)).orElse(minif2f));
         Config config = global.config();
         SearchConfig searchConfig = SearchConfig.from(config);
         SearchSettings search = searchOptions.settings(searchConfig);
         PoolSettings poolSettings = pool.settings(config);
         LeanEnvironment env = LeanEnvironment.find(global.lean());
+        // Also on a coordinator: the split is read and its imports checked here, so this machine needs the workspace too.
         SplitRun split = SplitRun.prepare(new RunRequest(this.split, ws, manifest.map(m -> minif2f), limit, names,
                 attempts, out, resume), env.toolchain(), env.settings().path());
+        if (cluster.joining()) return runOnCluster(split, config, searchConfig, search, poolSettings);
         LeanFile file = split.file();
         int k = searchOptions.concurrency(searchConfig, poolSettings);
         // Closed in reverse: the searches have reported before Lean is killed and the system stops.
@@ -109,6 +119,50 @@ public final class MiniF2FCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * A workspace made by {@code setup} brings its Lean and the directories of Lean's path (mathlib);
+     * empty for a plain miniF2F checkout. Shared with {@code node --minif2f}, whose Lean needs the same.
+     */
+    static Optional<WorkspaceManifest> useWorkspace(Path dir, GlobalOptions global) throws java.io.IOException {
+        Optional<WorkspaceManifest> manifest = WorkspaceManifest.read(dir);
+        manifest.ifPresent(m -> global.addWorkspace(m.leanPathDirs(dir), Path.of(m.leanHome())));
+        return manifest;
+    }
+
+    /** The run as a cluster's coordinator: the same harness and files, the attempts searched on the lean nodes. */
+    private int runOnCluster(SplitRun split, Config config, SearchConfig searchConfig, SearchSettings search,
+                             PoolSettings poolSettings) throws Exception {
+        ClusterSettings settings = ClusterSettings.from(config);
+        try (AgentSystem agent = cluster.startCoordinator(config, poolSettings);
+             Interruption signals = Interruption.onSignals(agent::cancel)) {
+            Protocol.RunSpec spec = searchOptions.clusterSpec(searchConfig, search,
+                    () -> ClusterRun.discoverModel(agent, settings.modelWait()));
+            Map<String, String> m = new LinkedHashMap<>();
+            m.put("lean-agent", dev.leanagent.agent.Main.VERSION);
+            m.put("generator", spec.generator());
+            if (spec.model() != null) {
+                m.put("model", spec.model().id() + " (" + spec.model().description() + "), template " + spec.model().template());
+                m.put("seed", spec.model().generation().seed() + (attempts > 1 ? " (attempt k: seed + k - 1)" : ""));
+            }
+            m.put("budget", budget(search) + "; per tactic: each node's pool settings");
+            m.put("cluster", "coordinator at " + agent.system().address().hostPort() + ", joined through the seed "
+                    + cluster.seed + "; the attempts ran on the cluster's lean nodes (the node lines count them)");
+            m.put("concurrency", "as many searches as the lean nodes pull (each node's --concurrency)");
+            m.put("machine", "the lean nodes': Lean on their CPUs; "
+                    + (spec.generator().equals("model") ? "the model on the cluster's model nodes"
+                    : spec.model() != null ? "the model behind " + spec.model().endpoint() : "no model"));
+            m.put("java", System.getProperty("java.version"));
+            split.run(new ClusterMiniF2FProver(agent, split.file(), spec, settings.workerWait(), m),
+                    System.out, System.err);
+        }
+        return 0;
+    }
+
+    private static String budget(SearchSettings search) {
+        return String.format(Locale.ROOT, "%d expansions, %d s per theorem, depth %d, %s priority", search.maxExpansions(),
+                search.timeout().toSeconds(), search.maxDepth(), search.priority().name().toLowerCase(Locale.ROOT));
+    }
+
     /** How the searches run, for run.json: what a reader needs to reproduce or compare the figures. */
     private Map<String, String> settings(SearchSettings search, PoolSettings pool, SearchRun run, int k) {
         Map<String, String> m = new LinkedHashMap<>();
@@ -118,9 +172,8 @@ public final class MiniF2FCommand implements Callable<Integer> {
             m.put("model", run.model() + " (" + run.modelDescription() + "), template " + run.template());
             m.put("seed", run.seed() + (attempts > 1 ? " (attempt k: seed + k - 1)" : ""));
         }
-        m.put("budget", String.format(Locale.ROOT, "%d expansions, %d s per theorem, depth %d, %s priority; per tactic %d ms "
-                        + "and %d heartbeats", search.maxExpansions(), search.timeout().toSeconds(), search.maxDepth(),
-                search.priority().name().toLowerCase(Locale.ROOT), pool.tacticTimeout().toMillis(), pool.heartbeats()));
+        m.put("budget", String.format(Locale.ROOT, "%s; per tactic %d ms and %d heartbeats", budget(search),
+                pool.tacticTimeout().toMillis(), pool.heartbeats()));
         m.put("concurrency", k + " searches, " + (pool.workers() > 0 ? pool.workers() + " workers" : "automatic workers"));
         m.put("machine", Runtime.getRuntime().availableProcessors() + " cores, "
                 + dev.leanagent.bridge.pool.PoolSizing.availableMemory().orElse(0) / (1L << 20) + " MiB available; "

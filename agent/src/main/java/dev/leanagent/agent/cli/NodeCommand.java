@@ -39,7 +39,7 @@ import java.util.concurrent.Executors;
 @Command(name = "node", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Join a cluster of machines as a worker node (README, 'Several machines').",
                 "A lean node runs Lean pools and searches the theorem attempts it pulls from a run's coordinator "
-                        + "(`prove --cluster`), as many at once as --concurrency. A model node loads --model and "
+                        + "(`prove --cluster`, `bench minif2f --cluster`), as many at once as --concurrency. A model node loads --model and "
                         + "answers the lean nodes' model requests (one model node per GPU: --device cuda:N); all is "
                         + "both. A node runs until SIGINT/SIGTERM (then it leaves the cluster) or until the cluster "
                         + "removes it.",
@@ -65,6 +65,10 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
             + "(default: search.concurrency, twice the Lean workers).")
     Integer concurrency;
 
+    @Option(names = "--minif2f", paramLabel = "DIR", description = "A miniF2F workspace made by `bench minif2f setup` "
+            + "on this machine, for `bench minif2f --cluster` runs: its Lean and its Lean path (mathlib) are used.")
+    java.nio.file.Path minif2f;
+
     @Mixin
     PoolOptions pool;
 
@@ -85,6 +89,10 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
         }
         if (!serving && model.given()) {
             throw new UsageException("--model is for --role model or all; a lean node asks the cluster's model nodes");
+        }
+        if (minif2f != null && MiniF2FCommand.useWorkspace(minif2f, global).isEmpty()) {
+            throw new UsageException("--minif2f " + minif2f + ": no workspace made by `bench minif2f setup` there; for a "
+                    + "workspace prepared by hand give its directories with --lean-path, as to bench minif2f");
         }
         Config config = global.config();
         ClusterSettings cluster = ClusterSettings.from(config);

@@ -143,13 +143,9 @@ public final class ProveCommand implements java.util.concurrent.Callable<Integer
     /** The run as a cluster's coordinator: the lean nodes search, this process writes the results. */
     private int proveOnCluster(Config config, SearchConfig searchConfig, SearchSettings search, PoolSettings poolSettings,
                                LeanFile lean, List<Declaration> targets) throws Exception {
-        Config member = cluster.coordinatorConfig(config);
         dev.leanagent.agent.cluster.ClusterSettings settings = dev.leanagent.agent.cluster.ClusterSettings.from(config);
         Map<String, ProofResult> results = new LinkedHashMap<>();
-        // A coordinator starts no Lean: its pools stay empty, the searches run on the nodes.
-        try (AgentSystem agent = AgentSystem.start(member, poolSettings, imports -> () -> {
-                throw new IllegalStateException("a coordinator runs no Lean");
-             });
+        try (AgentSystem agent = cluster.startCoordinator(config, poolSettings);
              Interruption signals = Interruption.onSignals(agent::cancel);
              ResultsFile sink = out == null ? null : new ResultsFile(out)) {
             dev.leanagent.agent.cluster.Protocol.RunSpec spec = searchOptions.clusterSpec(searchConfig, search,

@@ -18,13 +18,14 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 /**
  * A run's coordinator in a cluster: registered with the receptionist so that {@code lean} nodes
  * find it, it hands each attempt to a node that pulled for it, watches the nodes it gave work to,
  * puts a lost node's unfinished attempts back in the queue, and hands each attempt's first result
- * to {@code onResult} (which appends the results file: this actor is its only writer). {@code
+ * to {@code onResult} with the node that ran it (which appends the results file: this actor is its
+ * only writer). {@code
  * done} completes when every attempt has a result, or after a cancellation once the running ones
  * reported; it fails when no node asked for work within {@code workerWait}.
  */
@@ -44,7 +45,7 @@ public final class AttemptCoordinator extends AbstractBehavior<AttemptCoordinato
     private enum NoWorkers implements Command { INSTANCE }
 
     public static Behavior<Command> create(List<Item> items, Protocol.RunSpec spec, Duration workerWait,
-                                           Consumer<ProofResult> onResult, PrintStream log, CompletableFuture<Void> done) {
+                                           BiConsumer<String, ProofResult> onResult, PrintStream log, CompletableFuture<Void> done) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
                 new AttemptCoordinator(ctx, timers, items, spec, workerWait, onResult, log, done)));
     }
@@ -52,7 +53,7 @@ public final class AttemptCoordinator extends AbstractBehavior<AttemptCoordinato
     private final List<Item> items;
     private final Protocol.RunSpec spec;
     private final Duration workerWait;
-    private final Consumer<ProofResult> onResult;
+    private final BiConsumer<String, ProofResult> onResult;
     private final PrintStream log;
     private final CompletableFuture<Void> done;
     private final AttemptBook<ActorRef<Protocol.ToWorker>> book;
@@ -60,7 +61,7 @@ public final class AttemptCoordinator extends AbstractBehavior<AttemptCoordinato
     private String cancelled;
 
     private AttemptCoordinator(ActorContext<Command> ctx, TimerScheduler<Command> timers, List<Item> items,
-                               Protocol.RunSpec spec, Duration workerWait, Consumer<ProofResult> onResult,
+                               Protocol.RunSpec spec, Duration workerWait, BiConsumer<String, ProofResult> onResult,
                                PrintStream log, CompletableFuture<Void> done) {
         super(ctx);
         this.items = List.copyOf(items);
@@ -117,7 +118,7 @@ public final class AttemptCoordinator extends AbstractBehavior<AttemptCoordinato
             return finishedOrRunning();
         }
         try {
-            onResult.accept(ProofResults.json().readValue(d.resultLine(), ProofResult.class));
+            onResult.accept(node(d.worker()), ProofResults.json().readValue(d.resultLine(), ProofResult.class));
         } catch (IOException | RuntimeException e) {
             done.completeExceptionally(e);
             return Behaviors.stopped();

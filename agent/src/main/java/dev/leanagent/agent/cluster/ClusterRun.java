@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -47,13 +49,24 @@ public final class ClusterRun {
     public static List<ProofResult> execute(AgentSystem agent, List<AttemptCoordinator.Item> items, Protocol.RunSpec spec,
                                             Duration workerWait, Consumer<ProofResult> onResult, Progress progress)
             throws Exception {
+        return execute(agent, items, spec, workerWait, onResult, progress, new ConcurrentHashMap<>());
+    }
+
+    /**
+     * As above, and counts in {@code perNode} the results each node (by its address) sent, so that a
+     * run's account can say where its attempts ran.
+     */
+    public static List<ProofResult> execute(AgentSystem agent, List<AttemptCoordinator.Item> items, Protocol.RunSpec spec,
+                                            Duration workerWait, Consumer<ProofResult> onResult, Progress progress,
+                                            ConcurrentMap<String, Integer> perNode) throws Exception {
         List<ProofResult> results = new ArrayList<>();
         agent.throwIfCancelled();
         CompletableFuture<Void> done = new CompletableFuture<>();
-        agent.spawnSearches(AttemptCoordinator.create(items, spec, workerWait, r -> {
+        agent.spawnSearches(AttemptCoordinator.create(items, spec, workerWait, (node, r) -> {
             synchronized (results) {
                 results.add(r);
             }
+            perNode.merge(node, 1, Integer::sum);
             if (onResult != null) onResult.accept(r);
             progress.finished(r);
         }, System.err, done), "cluster-run-" + RUNS.incrementAndGet(), AttemptCoordinator.CancelAll::new);

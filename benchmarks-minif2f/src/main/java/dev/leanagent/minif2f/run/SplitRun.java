@@ -110,8 +110,9 @@ public final class SplitRun {
             int number = a;
             List<Attempt> todo = theorems.stream().map(d -> new Attempt(d, number))
                     .filter(t -> !done.contains(key(t.name(), t.number()))).toList();
-            log.printf(Locale.ROOT, "lean-agent: miniF2F %s attempt %d: %d theorems to run (%d done before), %d at a time; "
-                            + "%s%n", request.split(), a, todo.size(), theorems.size() - todo.size(), prover.concurrency(),
+            log.printf(Locale.ROOT, "lean-agent: miniF2F %s attempt %d: %d theorems to run (%d done before), %s; "
+                            + "%s%n", request.split(), a, todo.size(), theorems.size() - todo.size(),
+                    prover.concurrency() > 0 ? prover.concurrency() + " at a time" : "as many at a time as the searchers ask for",
                     lean.get("lean"));
             if (todo.isEmpty()) continue;
             if (!ran) {

@@ -17,7 +17,7 @@ public interface TheoremProver {
     /** How theorems are searched (generator, model, budgets, concurrency, machine …), in the order a reader sees them. */
     Map<String, String> settings();
 
-    /** How many theorems are searched at once. */
+    /** How many theorems are searched at once; 0 when the searchers take them as they have room (a cluster's nodes). */
     int concurrency();
 
     /**
