@@ -23,12 +23,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ClusterModelTest {
 
-    private static final List<String> FAST_CLUSTER = List.of(
-            "--set", "pekko.cluster.split-brain-resolver.stable-after=2s",
-            "--set", "pekko.cluster.failure-detector.acceptable-heartbeat-pause=2s",
-            "--set", "pekko.cluster.failure-detector.heartbeat-interval=500ms",
-            "--set", "pekko.cluster.typed.receptionist.distributed-data.gossip-interval=200ms");
-
     /** One search at a time, one tactic in flight, seed 7: the same requests in the same order as the local run. */
     private static final List<String> SEARCH = List.of("--generator", "model", "--seed", "7", "--num", "4",
             "--max-tokens", "12", "--expansions", "3", "--parallel-tactics", "1", "--concurrency", "1");
@@ -61,11 +55,11 @@ class ClusterModelTest {
             ClusterProcesses.Child b = cluster.start("model-b", node("model", seed, victimPort, keys, slowModel));
             ClusterProcesses.Child lean = cluster.start("lean", node("lean", seed, ClusterProcesses.freePort(), keys,
                     List.of("--workers", "1", "--concurrency", "1")));
-            awaitUp(cluster, a, b, lean);
+            cluster.awaitUp(a, b, lean);
             List<String> prove = new ArrayList<>(List.of("prove", file.toString(), "--cluster", "127.0.0.1:" + seed,
                     "--out", out.toString()));
             prove.addAll(SEARCH);
-            prove.addAll(FAST_CLUSTER);
+            prove.addAll(ClusterProcesses.FAST_CLUSTER);
             prove.addAll(ClusterProcesses.keys(keys));
             ClusterProcesses.Child coordinator = cluster.start("coordinator", prove);
             CancellationTest.await(() -> b.printed(l -> l.contains("model requests from")),
@@ -106,16 +100,7 @@ class ClusterModelTest {
         List<String> args = new ArrayList<>(List.of("node", "--role", role, "--seed", "127.0.0.1:" + seed,
                 "--port", String.valueOf(port)));
         args.addAll(extra);
-        args.addAll(FAST_CLUSTER);
-        args.addAll(ClusterProcesses.keys(keys));
-        return args;
-    }
-
-    private static void awaitUp(ClusterProcesses cluster, ClusterProcesses.Child... nodes) throws InterruptedException {
-        for (ClusterProcesses.Child n : nodes) {
-            CancellationTest.await(() -> n.printed(l -> l.contains(" is up ")) || !n.process().isAlive(),
-                    n.name() + " up\n" + cluster.logs(), 300);
-            assertTrue(n.process().isAlive(), cluster.logs());
-        }
+        args.addAll(ClusterProcesses.FAST_CLUSTER);
+        return ClusterProcesses.withKeys(keys, args);
     }
 }

@@ -27,13 +27,6 @@ class ClusterRunTest {
     // handshakes then take minutes); each is a condition awaited, so a quiet machine never waits them out.
 
     private static final Path EXAMPLES = Path.of("..", "examples", "core.lean");
-    /** Short failure detection and downing (a killed node's attempts come back within seconds), quick discovery. */
-    private static final List<String> FAST_CLUSTER = List.of(
-            "--set", "pekko.cluster.split-brain-resolver.stable-after=2s",
-            "--set", "pekko.cluster.failure-detector.acceptable-heartbeat-pause=2s",
-            "--set", "pekko.cluster.failure-detector.heartbeat-interval=500ms",
-            // The coordinator's registration reaches both nodes well before either finished its first attempt.
-            "--set", "pekko.cluster.typed.receptionist.distributed-data.gossip-interval=200ms");
 
     @Test
     void twoLeanNodesFindTheSameProofsAsALocalRun(@TempDir Path dir) throws Exception {
@@ -45,13 +38,13 @@ class ClusterRunTest {
         Path out = dir.resolve("cluster.jsonl");
         try (ClusterProcesses cluster = new ClusterProcesses(dir)) {
             int seed = ClusterProcesses.freePort();
-            ClusterProcesses.Child a = cluster.start("lean-a", node(seed, seed, keys));
-            ClusterProcesses.Child b = cluster.start("lean-b", node(seed, ClusterProcesses.freePort(), keys));
-            awaitUp(cluster, a, b);
+            ClusterProcesses.Child a = cluster.start("lean-a", ClusterProcesses.leanNode(seed, seed, keys));
+            ClusterProcesses.Child b = cluster.start("lean-b", ClusterProcesses.leanNode(seed, ClusterProcesses.freePort(), keys));
+            cluster.awaitUp(a, b);
             List<String> prove = new ArrayList<>(List.of("prove", EXAMPLES.toString(), "--cluster", "127.0.0.1:" + seed,
                     "--out", out.toString()));
-            prove.addAll(FAST_CLUSTER);
-            ClusterProcesses.Child coordinator = cluster.start("coordinator", with(keys, prove));
+            prove.addAll(ClusterProcesses.FAST_CLUSTER);
+            ClusterProcesses.Child coordinator = cluster.start("coordinator", ClusterProcesses.withKeys(keys, prove));
             assertTrue(coordinator.process().waitFor(400, TimeUnit.SECONDS), cluster.logs());
             assertEquals(0, coordinator.process().exitValue(), cluster.logs());
             Set<String> nodes = coordinator.err().stream().filter(l -> l.startsWith("lean-agent: cluster: "))
@@ -77,13 +70,13 @@ class ClusterRunTest {
         try (ClusterProcesses cluster = new ClusterProcesses(dir)) {
             int seed = ClusterProcesses.freePort();
             int victimPort = ClusterProcesses.freePort();
-            ClusterProcesses.Child a = cluster.start("lean-a", node(seed, seed, keys));
-            ClusterProcesses.Child b = cluster.start("lean-b", node(seed, victimPort, keys));
-            awaitUp(cluster, a, b);
+            ClusterProcesses.Child a = cluster.start("lean-a", ClusterProcesses.leanNode(seed, seed, keys));
+            ClusterProcesses.Child b = cluster.start("lean-b", ClusterProcesses.leanNode(seed, victimPort, keys));
+            cluster.awaitUp(a, b);
             List<String> prove = new ArrayList<>(List.of("prove", file.toString(), "--cluster", "127.0.0.1:" + seed,
                     "--out", out.toString(), "--set", "search.automation-tactics=" + tactics));
-            prove.addAll(FAST_CLUSTER);
-            ClusterProcesses.Child coordinator = cluster.start("coordinator", with(keys, prove));
+            prove.addAll(ClusterProcesses.FAST_CLUSTER);
+            ClusterProcesses.Child coordinator = cluster.start("coordinator", ClusterProcesses.withKeys(keys, prove));
             String victim = "@127.0.0.1:" + victimPort;
             CancellationTest.await(() -> coordinator.printed(l -> l.startsWith("lean-agent: cluster: ") && l.endsWith(victim)),
                     "an attempt handed to node b\n" + cluster.logs(), 300);
@@ -114,13 +107,13 @@ class ClusterRunTest {
         Path out = dir.resolve("cluster.jsonl");
         try (ClusterProcesses cluster = new ClusterProcesses(dir)) {
             int seed = ClusterProcesses.freePort();
-            ClusterProcesses.Child a = cluster.start("lean-a", node(seed, seed, keys));
-            ClusterProcesses.Child b = cluster.start("lean-b", node(seed, ClusterProcesses.freePort(), keys));
-            awaitUp(cluster, a, b);
+            ClusterProcesses.Child a = cluster.start("lean-a", ClusterProcesses.leanNode(seed, seed, keys));
+            ClusterProcesses.Child b = cluster.start("lean-b", ClusterProcesses.leanNode(seed, ClusterProcesses.freePort(), keys));
+            cluster.awaitUp(a, b);
             List<String> prove = new ArrayList<>(List.of("prove", file.toString(), "--cluster", "127.0.0.1:" + seed,
                     "--out", out.toString(), "--set", "search.automation-tactics=" + tactics));
-            prove.addAll(FAST_CLUSTER);
-            ClusterProcesses.Child first = cluster.start("coordinator", with(keys, prove));
+            prove.addAll(ClusterProcesses.FAST_CLUSTER);
+            ClusterProcesses.Child first = cluster.start("coordinator", ClusterProcesses.withKeys(keys, prove));
             CancellationTest.await(() -> first.printed(l -> l.startsWith("[1/5]")), "a first result\n" + cluster.logs(), 300);
             first.process().destroyForcibly(); // SIGKILL
             assertTrue(first.process().waitFor(30, TimeUnit.SECONDS));
@@ -128,7 +121,7 @@ class ClusterRunTest {
             assertTrue(written.size() >= 1 && written.size() < 5, "killed mid-run: " + written);
 
             prove.add("--resume");
-            ClusterProcesses.Child second = cluster.start("coordinator-resumed", with(keys, prove));
+            ClusterProcesses.Child second = cluster.start("coordinator-resumed", ClusterProcesses.withKeys(keys, prove));
             assertTrue(second.process().waitFor(400, TimeUnit.SECONDS), cluster.logs());
             assertEquals(0, second.process().exitValue(), cluster.logs());
             List<ProofResult> lines = ProofResults.read(out);
@@ -146,9 +139,9 @@ class ClusterRunTest {
         Path strangerKeys = ClusterProcesses.keyStore(dir.resolve("stranger.p12"), "lean-agent-test-cluster");
         try (ClusterProcesses cluster = new ClusterProcesses(dir)) {
             int seed = ClusterProcesses.freePort();
-            ClusterProcesses.Child a = cluster.start("lean-a", node(seed, seed, keys));
-            awaitUp(cluster, a);
-            ClusterProcesses.Child stranger = cluster.start("stranger", node(seed, ClusterProcesses.freePort(), strangerKeys));
+            ClusterProcesses.Child a = cluster.start("lean-a", ClusterProcesses.leanNode(seed, seed, keys));
+            cluster.awaitUp(a);
+            ClusterProcesses.Child stranger = cluster.start("stranger", ClusterProcesses.leanNode(seed, ClusterProcesses.freePort(), strangerKeys));
             // The TLS handshake fails on both ends: the seed does not trust the stranger's certificate.
             CancellationTest.await(() -> a.printed(l -> l.contains("SSLHandshakeException"))
                     || stranger.printed(l -> l.contains("SSLHandshakeException")), "a refused handshake\n" + cluster.logs(), 240);
@@ -158,27 +151,6 @@ class ClusterRunTest {
                     "a second refused handshake\n" + cluster.logs(), 240);
             assertFalse(stranger.printed(l -> l.contains(" is up ")), cluster.logs());
             assertTrue(stranger.process().isAlive(), "still trying: " + cluster.logs());
-        }
-    }
-
-    private static List<String> node(int seed, int port, Path keys) {
-        List<String> args = new ArrayList<>(List.of("node", "--role", "lean", "--seed", "127.0.0.1:" + seed,
-                "--port", String.valueOf(port), "--workers", "1", "--concurrency", "1"));
-        args.addAll(FAST_CLUSTER);
-        return with(keys, args);
-    }
-
-    private static List<String> with(Path keys, List<String> args) {
-        List<String> all = new ArrayList<>(args);
-        all.addAll(ClusterProcesses.keys(keys));
-        return all;
-    }
-
-    private static void awaitUp(ClusterProcesses cluster, ClusterProcesses.Child... nodes) throws InterruptedException {
-        for (ClusterProcesses.Child n : nodes) {
-            CancellationTest.await(() -> n.printed(l -> l.contains(" is up ")) || !n.process().isAlive(),
-                    n.name() + " up\n" + cluster.logs(), 300);
-            assertTrue(n.process().isAlive(), cluster.logs());
         }
     }
 
