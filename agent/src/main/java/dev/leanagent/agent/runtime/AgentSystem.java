@@ -11,6 +11,8 @@ import dev.leanagent.model.service.ServiceStats;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 
 import java.time.Duration;
@@ -128,9 +130,13 @@ public final class AgentSystem implements AutoCloseable {
         pools.close();
         for (ModelServer m : models) m.close();
         models.clear();
-        system.terminate();
+        // Waits for Pekko's coordinated shutdown to run its phases rather than for the system to be
+        // terminated: on a cluster member over TLS, Artery's remoting streams can stall the final
+        // termination for good (apache/pekko#3247, bounded only in later Pekko versions) although
+        // every phase, leaving the cluster included, is done; its last phase gives up after 10 s.
         try {
-            system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            CoordinatedShutdown.get(Adapter.toClassic(system)).run(CoordinatedShutdown.actorSystemTerminateReason(), java.util.Optional.empty())
+                    .toCompletableFuture().get(60, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
