@@ -72,8 +72,12 @@ public final class LeanWorker extends AbstractBehavior<LeanWorker.Command> {
     private final int slots;
     private final BiFunction<Protocol.RunSpec, Boolean, SearchRun> runs;
     private final Map<Map.Entry<Protocol.RunSpec, Boolean>, SearchRun> runCache = new ConcurrentHashMap<>();
-    /** Import sets whose pool has been awaited once (a mathlib worker takes a while to start). */
-    private final Set<List<String>> awaited = ConcurrentHashMap.newKeySet();
+    /**
+     * Per import set, the wait for its pool's first workers (a mathlib worker takes a while to
+     * start): attempts prepared at the same time share one wait; a failed one is forgotten, so the
+     * next attempt tries again.
+     */
+    private final Map<List<String>, CompletableFuture<Optional<String>>> ready = new ConcurrentHashMap<>();
     private final FailureCache failures;
     private final Executor blocking;
     private final PrintStream log;
@@ -180,15 +184,32 @@ public final class LeanWorker extends AbstractBehavior<LeanWorker.Command> {
             SearchRun run = runCache.computeIfAbsent(Map.entry(a.run(), !file.imports().isEmpty()),
                     k -> runs.apply(k.getKey(), k.getValue()));
             LeanPool pool = agent.pools().pool(file.imports());
-            if (!awaited.contains(file.imports())) {
-                Optional<String> noWorker = ProofRun.awaitWorkers(pool, agent);
-                if (noWorker.isPresent()) throw new LeanProcessException(noWorker.get());
-                awaited.add(file.imports());
-            }
+            awaitWorkers(file.imports(), pool);
             TheoremTask task = ProofRun.task(pool, file, new ProofRun.Target(d, a.attempt()), failures, null);
             return new Prepared(a, task, run, ProofRun.parallelTactics(run, pool), null);
         } catch (Exception e) {
             return new Prepared(a, null, null, 0, e);
+        }
+    }
+
+    /** Off the actor, in {@link #prepare}: returns once the pool has a worker, or throws why it has none. */
+    private void awaitWorkers(List<String> imports, LeanPool pool) {
+        CompletableFuture<Optional<String>> mine = new CompletableFuture<>();
+        CompletableFuture<Optional<String>> wait = ready.putIfAbsent(imports, mine);
+        if (wait == null) {
+            wait = mine;
+            try {
+                mine.complete(ProofRun.awaitWorkers(pool, agent));
+            } catch (Exception e) {
+                mine.completeExceptionally(e);
+            }
+        }
+        try {
+            Optional<String> noWorker = wait.join();
+            if (noWorker.isPresent()) throw new LeanProcessException(noWorker.get());
+        } catch (RuntimeException e) {
+            ready.remove(imports, wait);
+            throw e;
         }
     }
 
