@@ -18,8 +18,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A model run over a cluster of child JVMs: a lean node's searches ask two {@code model} nodes
- * (the tiny InternLM2 checkpoint with the real tokenizer), one of which is SIGKILLed mid-run.
+ * A model run over a cluster of child JVMs: a lean node's searches ask three {@code model} nodes
+ * (the tiny InternLM2 checkpoint with the real tokenizer); one is SIGKILLed and one stopped with
+ * SIGTERM, each while it holds a request.
  */
 class ClusterModelTest {
 
@@ -28,7 +29,7 @@ class ClusterModelTest {
             "--max-tokens", "12", "--expansions", "3", "--parallel-tactics", "1", "--concurrency", "1");
 
     @Test
-    void aLeanNodesSearchesAskTheModelNodesAndOneKilledMidRunLosesNoRequest(@TempDir Path dir) throws Exception {
+    void aLeanNodesSearchesAskTheModelNodesAndNoRequestIsLostToANodeKilledOrStopped(@TempDir Path dir) throws Exception {
         LeanTests.toolchainOrSkip("cluster tests");
         Path model = TinyCheckpoints.internlm2(dir.resolve("tiny"), SafetensorsWriter.Type.BF16);
         TinyCheckpoints.addTokenizer(model, "ClusterModelTest");
@@ -47,29 +48,41 @@ class ClusterModelTest {
         Path out = dir.resolve("cluster.jsonl");
         try (ClusterProcesses cluster = new ClusterProcesses(dir)) {
             int seed = ClusterProcesses.freePort();
-            int victimPort = ClusterProcesses.freePort();
-            // Each request waits 1 s on its model node for company: the run is still asking when one node dies.
-            List<String> slowModel = List.of("--model", model.toString(), "--device", "cpu",
-                    "--set", "model-service.max-wait=1s");
-            ClusterProcesses.Child a = cluster.start("model-a", node("model", seed, seed, keys, slowModel));
-            ClusterProcesses.Child b = cluster.start("model-b", node("model", seed, victimPort, keys, slowModel));
+            int killedPort = ClusterProcesses.freePort();
+            int stoppedPort = ClusterProcesses.freePort();
+            List<String> tiny = List.of("--model", model.toString(), "--device", "cpu");
+            ClusterProcesses.Child a = cluster.start("model-a", node("model", seed, seed, keys, tiny));
+            cluster.awaitUp(a); // the seed first: the others then join at once instead of retrying while it loads
+            // b and c hold every request they get (their service waits 10 min for company) until b is
+            // SIGKILLed and c is stopped with SIGTERM: each surely holds one then.
+            List<String> holding = new ArrayList<>(tiny);
+            holding.addAll(List.of("--set", "model-service.max-wait=10m"));
+            ClusterProcesses.Child b = cluster.start("model-b", node("model", seed, killedPort, keys, holding));
+            ClusterProcesses.Child c = cluster.start("model-c", node("model", seed, stoppedPort, keys, holding));
             ClusterProcesses.Child lean = cluster.start("lean", node("lean", seed, ClusterProcesses.freePort(), keys,
                     List.of("--workers", "1", "--concurrency", "1")));
-            cluster.awaitUp(a, b, lean);
+            cluster.awaitUp(b, c, lean);
             List<String> prove = new ArrayList<>(List.of("prove", file.toString(), "--cluster", "127.0.0.1:" + seed,
                     "--out", out.toString()));
             prove.addAll(SEARCH);
             prove.addAll(ClusterProcesses.FAST_CLUSTER);
-            prove.addAll(ClusterProcesses.keys(keys));
-            ClusterProcesses.Child coordinator = cluster.start("coordinator", prove);
-            CancellationTest.await(() -> b.printed(l -> l.contains("model requests from")),
-                    "model node b served a request\n" + cluster.logs(), 300);
+            ClusterProcesses.Child coordinator = cluster.start("coordinator", ClusterProcesses.withKeys(keys, prove));
+            CancellationTest.await(() -> b.printed(l -> l.contains("model requests from")) || !coordinator.process().isAlive(),
+                    "model node b got a request\n" + cluster.logs(), 300);
+            assertTrue(coordinator.process().isAlive(), "the coordinator ended early: " + Files.readString(dir.resolve("coordinator.out"))
+                    + "\n" + cluster.logs());
             b.process().destroyForcibly(); // SIGKILL
+            CancellationTest.await(() -> c.printed(l -> l.contains("model requests from")),
+                    "model node c got a request\n" + cluster.logs(), 300);
+            c.process().toHandle().destroy(); // SIGTERM: c leaves, giving back what it holds
             assertTrue(coordinator.process().waitFor(400, TimeUnit.SECONDS), cluster.logs());
             assertEquals(0, coordinator.process().exitValue(), cluster.logs());
-            assertTrue(lean.printed(l -> l.contains("@127.0.0.1:" + victimPort) && l.contains("requests sent again: ")),
-                    "a request in flight at the killed node went to the other\n" + cluster.logs());
-            assertTrue(a.printed(l -> l.contains("model requests from")), cluster.logs());
+            assertTrue(lean.printed(l -> l.contains("@127.0.0.1:" + killedPort) && l.contains("requests sent again: 1")),
+                    "the request held by the killed node went to another\n" + cluster.logs());
+            assertTrue(lean.printed(l -> l.contains("@127.0.0.1:" + stoppedPort) && l.contains(" is stopping: ")),
+                    "the stopped node gave its request back\n" + cluster.logs());
+            assertTrue(c.process().waitFor(60, TimeUnit.SECONDS), "c ended on SIGTERM\n" + cluster.logs());
+            assertEquals(0, c.process().exitValue(), cluster.logs());
         }
         List<ProofResult> expected = ProofResults.read(local);
         List<ProofResult> lines = ProofResults.read(out);

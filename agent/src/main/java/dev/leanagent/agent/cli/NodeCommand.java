@@ -23,6 +23,8 @@ import dev.leanagent.model.service.ServiceSettings;
 import dev.leanagent.search.ProofResult;
 import dev.leanagent.search.TacticGenerator;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import dev.leanagent.model.service.ModelServer;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.cluster.Cluster;
 import picocli.CommandLine.ArgGroup;
@@ -117,25 +119,24 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
             return t;
         });
         boolean removed;
-        AgentSystem started;
-        try {
-            started = lean ? env.agent(poolSettings, member) : AgentSystem.start(member, poolSettings, imports -> () -> {
-                throw new IllegalStateException("a model node runs no Lean");
-            });
-        } catch (RuntimeException e) {
-            if (loaded != null) loaded.close();
-            throw e;
-        }
-        try (AgentSystem agent = started;
+        boolean handedOver = false; // once the agent's system holds the model, it frees it
+        try (AgentSystem agent = lean ? env.agent(poolSettings, member) : AgentSystem.start(member, poolSettings,
+                     imports -> () -> {
+                         throw new IllegalStateException("a model node runs no Lean");
+                     });
              Interruption signals = Interruption.onSignals(signalled::complete)) {
+            ActorRef<ModelGateway.Command> gateway = null;
+            ActorRef<LeanWorker.Command> worker = null;
             if (serving) {
-                agent.spawn(ModelGateway.create(agent.startModel(loaded, service), System.err), "model-gateway");
+                ModelServer server = agent.startModel(loaded, service);
+                handedOver = true;
+                gateway = agent.spawn(ModelGateway.create(server, System.err), "model-gateway");
             }
             if (lean) {
                 ProofVerifier verifier = new ProofVerifier(env.checker());
                 ActorRef<ModelClient.Command> models = agent.spawn(ModelClient.create(cluster.modelWait(),
                         service.requestTimeout(), System.err), "model-client");
-                agent.spawn(LeanWorker.create(agent, slots, (spec, mathlib) -> run(spec, mathlib, verifier, poolSettings, models),
+                worker = agent.spawn(LeanWorker.create(agent, slots, (spec, mathlib) -> run(spec, mathlib, verifier, poolSettings, models),
                         new FailureCache(searchConfig.failureCacheSize()), blocking, System.err), "lean-worker");
             }
             String what = (lean ? slots + " attempts at once" : "") + (lean && serving ? ", " : "")
@@ -146,12 +147,29 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
                     agent.system().getWhenTerminated().toCompletableFuture());
             Object why = ended.get();
             removed = !(why instanceof Cancellation);
+            if (!removed) {
+                // Before the model and Lean stop: what this node holds goes back to the cluster, not into errors.
+                if (gateway != null) leave(agent, gateway, ModelGateway.Leave::new);
+                if (worker != null) leave(agent, worker, LeanWorker.Leave::new);
+            }
             System.err.println(removed ? "lean-agent: node " + self + " was removed from the cluster; stopping"
                     : "lean-agent: node " + self + " leaving the cluster");
         } finally {
             blocking.shutdownNow();
+            if (loaded != null && !handedOver) loaded.close();
         }
         return removed ? 1 : 0;
+    }
+
+    /** Asks {@code actor} to let go of its work for the cluster, and waits a little for it to say it did. */
+    private static <T> void leave(AgentSystem agent, ActorRef<T> actor,
+                                  java.util.function.Function<ActorRef<org.apache.pekko.Done>, T> message) {
+        try {
+            AskPattern.ask(actor, message::apply, java.time.Duration.ofSeconds(10), agent.system().scheduler())
+                    .toCompletableFuture().get(15, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // leaving anyway: the cluster re-queues its attempts when it sees the node gone
+        }
     }
 
     private TacticModel loadModel() {
@@ -176,7 +194,7 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
             }
             case "model": {
                 TacticGenerator gen = ModelGenerator.shared(
-                        (prompt, settings) -> ModelClient.ask(models, m.id(), prompt, settings), m.generation(), 10_000);
+                        (prompt, settings) -> ModelClient.ask(models, m.id(), m.template(), prompt, settings), m.generation(), 10_000);
                 return new SearchRun(gen, spec.search(), verifier, budgets, m.id(), m.description(), m.template(),
                         m.generation().seed(), null);
             }

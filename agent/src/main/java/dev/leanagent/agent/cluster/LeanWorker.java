@@ -48,6 +48,14 @@ public final class LeanWorker extends AbstractBehavior<LeanWorker.Command> {
     public interface Command {
     }
 
+    /**
+     * The node is leaving (SIGINT/SIGTERM): stop every search and send no result for them, so that
+     * the coordinator puts them back in its queue when this node leaves, rather than writing them
+     * as errors; pull nothing more. Replies with {@link org.apache.pekko.Done}.
+     */
+    public record Leave(ActorRef<org.apache.pekko.Done> replyTo) implements Command {
+    }
+
     private record Coordinators(Receptionist.Listing listing) implements Command {
     }
 
@@ -94,6 +102,7 @@ public final class LeanWorker extends AbstractBehavior<LeanWorker.Command> {
     private Set<ActorRef<Protocol.ToCoordinator>> known = Set.of();
     private ActorRef<Protocol.ToCoordinator> coordinator;
     private int searchCount;
+    private boolean leaving;
 
     private LeanWorker(ActorContext<Command> ctx, AgentSystem agent, int slots,
                        BiFunction<Protocol.RunSpec, Boolean, SearchRun> runs, FailureCache failures, Executor blocking,
@@ -117,6 +126,14 @@ public final class LeanWorker extends AbstractBehavior<LeanWorker.Command> {
                 .onMessage(Prepared.class, this::onPrepared)
                 .onMessage(Searched.class, this::onSearched)
                 .onMessage(Protocol.Withdraw.class, this::onWithdraw)
+                .onMessage(Leave.class, l -> {
+                    leaving = true;
+                    searches.values().forEach(ref -> TheoremSearch.cancel(ref, "cancelled: the node is leaving"));
+                    searches.clear();
+                    held.clear(); // their results, coming as cancelled, are dropped
+                    l.replyTo().tell(org.apache.pekko.Done.getInstance());
+                    return this;
+                })
                 .onMessage(Protocol.Refused.class, r -> {
                     log.println("lean-agent: node: refused by coordinator " + coordinator + ": " + r.reason());
                     if (coordinator != null) refused.add(coordinator);
@@ -145,7 +162,7 @@ public final class LeanWorker extends AbstractBehavior<LeanWorker.Command> {
 
     /** Turns to a coordinator when serving none. */
     private Behavior<Command> serveNext() {
-        if (coordinator != null) return this;
+        if (coordinator != null || leaving) return this;
         Optional<ActorRef<Protocol.ToCoordinator>> next = known.stream().filter(r -> !refused.contains(r)).findFirst();
         if (next.isEmpty()) return this;
         coordinator = next.get();
@@ -164,11 +181,21 @@ public final class LeanWorker extends AbstractBehavior<LeanWorker.Command> {
         held.clear();
         withdrawn = null;
         coordinator = null;
+        // The run's generator and its caches: the next coordinator sends its own run.
+        runCache.values().forEach(r -> {
+            try {
+                r.close();
+            } catch (Exception e) {
+                log.println("lean-agent: node: closing a finished run: " + e);
+            }
+        });
+        runCache.clear();
         return serveNext();
     }
 
     private Behavior<Command> onAttempt(Protocol.Attempt a) {
-        if (!a.coordinator().equals(coordinator)) return this; // from a coordinator this node left
+        // From a coordinator this node left, or while leaving: the coordinator re-queues it when the node is gone.
+        if (!a.coordinator().equals(coordinator) || leaving) return this;
         held.add(a.id());
         CompletableFuture<Prepared> prepared = CompletableFuture.supplyAsync(() -> prepare(a), blocking);
         getContext().pipeToSelf(prepared, (p, e) -> p != null ? p : new Prepared(a, null, null, 0, e));

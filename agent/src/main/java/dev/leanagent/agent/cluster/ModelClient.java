@@ -26,12 +26,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * A lean node's way to the cluster's model nodes: the searches' requests go to a model node
- * serving the model they name (found through the receptionist), the one with the fewest of this
- * node's requests in flight. When a model node is lost (death watch) or leaves, its unanswered
- * requests go to another one; when none serves the model, a request waits up to {@code
- * modelWait} for one to join and then fails with the reason, and one in flight longer than
- * {@code requestTimeout} fails too, so a search never waits forever.
+ * A lean node's way to the cluster's model nodes: the searches' requests go to a reachable model
+ * node serving the model and prompt template they name (found through the receptionist), the one
+ * with the fewest of this node's requests in flight. When a model node is lost (death watch),
+ * deregisters, or answers that it dropped a request because it is stopping, its unanswered
+ * requests go to another one; one merely unreachable for a while keeps what it holds (its answers
+ * still count) but gets nothing new. When none serves the model, a request waits up to {@code
+ * modelWait} for one and then fails with the reason, and one in flight longer than {@code
+ * requestTimeout} fails too, so a search never waits forever.
  */
 public final class ModelClient extends AbstractBehavior<ModelClient.Command> {
 
@@ -39,7 +41,7 @@ public final class ModelClient extends AbstractBehavior<ModelClient.Command> {
     }
 
     /** A search's request (local only: the future is completed with the answer or the reason there is none). */
-    public record Ask(String model, String state, GenerationSettings settings,
+    public record Ask(String model, String template, String state, GenerationSettings settings,
                       CompletableFuture<ModelService.Reply> reply) implements Command {
     }
 
@@ -61,10 +63,10 @@ public final class ModelClient extends AbstractBehavior<ModelClient.Command> {
     }
 
     /** Sends {@code state} through {@code client}; the answer comes back as the stage's value. */
-    public static CompletionStage<ModelService.Reply> ask(ActorRef<Command> client, String model, String state,
-                                                          GenerationSettings settings) {
+    public static CompletionStage<ModelService.Reply> ask(ActorRef<Command> client, String model, String template,
+                                                          String state, GenerationSettings settings) {
         CompletableFuture<ModelService.Reply> reply = new CompletableFuture<>();
-        client.tell(new Ask(model, state, settings, reply));
+        client.tell(new Ask(model, template, state, settings, reply));
         return reply;
     }
 
@@ -78,8 +80,10 @@ public final class ModelClient extends AbstractBehavior<ModelClient.Command> {
     private final ActorRef<Protocol.FromModel> self;
     /** Model nodes that said which model they serve. */
     private final Map<ActorRef<Protocol.ToModel>, Protocol.ModelInfo> nodes = new LinkedHashMap<>();
-    /** Model nodes listed by the receptionist and asked which model they serve. */
+    /** Model nodes registered with the receptionist (reachable or not), each asked which model it serves. */
     private Set<ActorRef<Protocol.ToModel>> listed = Set.of();
+    /** Those of them reachable now: only these get new requests. */
+    private Set<ActorRef<Protocol.ToModel>> reachable = Set.of();
     private final Map<Long, Pending> pending = new HashMap<>();
     private long nextId;
     /** Breaks ties between equally loaded model nodes in turn. */
@@ -126,7 +130,8 @@ public final class ModelClient extends AbstractBehavior<ModelClient.Command> {
         Map<ActorRef<Protocol.ToModel>, Integer> load = new HashMap<>();
         for (Pending q : pending.values()) if (q.node != null) load.merge(q.node, 1, Integer::sum);
         List<ActorRef<Protocol.ToModel>> serving = nodes.values().stream()
-                .filter(i -> i.id().equals(p.ask.model())).map(Protocol.ModelInfo::gateway).toList();
+                .filter(i -> i.id().equals(p.ask.model()) && i.template().equals(p.ask.template()))
+                .map(Protocol.ModelInfo::gateway).filter(reachable::contains).toList();
         p.since = System.nanoTime();
         if (serving.isEmpty()) {
             p.node = null;
@@ -136,11 +141,14 @@ public final class ModelClient extends AbstractBehavior<ModelClient.Command> {
         List<ActorRef<Protocol.ToModel>> inTurn = new ArrayList<>(serving.subList(start, serving.size()));
         inTurn.addAll(serving.subList(0, start));
         p.node = inTurn.stream().min(Comparator.comparingInt(n -> load.getOrDefault(n, 0))).orElseThrow();
-        p.node.tell(new Protocol.ModelRequest(Protocol.VERSION, id, p.ask.model(), p.ask.state(), p.ask.settings(), self));
+        p.node.tell(new Protocol.ModelRequest(Protocol.VERSION, id, p.ask.model(), p.ask.template(), p.ask.state(),
+                p.ask.settings(), self));
     }
 
     private Behavior<Command> onModels(Models m) {
-        Set<ActorRef<Protocol.ToModel>> now = m.listing().getServiceInstances(Protocol.MODELS);
+        // getAll: an unreachable node stays registered; only its deregistration or its removal (death watch) loses it.
+        Set<ActorRef<Protocol.ToModel>> now = m.listing().getAllServiceInstances(Protocol.MODELS);
+        reachable = m.listing().getServiceInstances(Protocol.MODELS);
         for (ActorRef<Protocol.ToModel> n : now) {
             if (!listed.contains(n)) {
                 getContext().watch(n);
@@ -151,7 +159,14 @@ public final class ModelClient extends AbstractBehavior<ModelClient.Command> {
         gone.removeAll(now);
         listed = now;
         for (ActorRef<Protocol.ToModel> n : gone) lost(n, "left");
+        sendWaiting(); // a node reachable again takes the requests that waited
         return this;
+    }
+
+    private void sendWaiting() {
+        pending.forEach((id, p) -> {
+            if (p.node == null) send(id, p);
+        });
     }
 
     private Behavior<Command> onInfo(Protocol.ModelInfo i) {
@@ -162,16 +177,25 @@ public final class ModelClient extends AbstractBehavior<ModelClient.Command> {
             return this;
         }
         nodes.put(i.gateway(), i);
-        log.println("lean-agent: node: model node " + where(i.gateway()) + " serves " + i.id());
-        pending.forEach((id, p) -> {
-            if (p.node == null && p.ask.model().equals(i.id())) send(id, p);
-        });
+        log.println("lean-agent: node: model node " + where(i.gateway()) + " serves " + i.id() + " (template "
+                + i.template() + ")");
+        sendWaiting();
         return this;
     }
 
     private Behavior<Command> onAnswer(Protocol.ModelAnswer a) {
-        Pending p = pending.remove(a.id());
-        if (p != null) p.ask.reply().complete(new ModelService.Reply(a.suggestions(), a.error()));
+        Pending p = pending.get(a.id());
+        if (p == null) return this; // answered already (a request sent again can be answered twice)
+        if (a.retry()) {
+            // The node is stopping: it gets nothing more, and the request goes elsewhere (unless it went already).
+            if (nodes.remove(a.from()) != null) {
+                log.println("lean-agent: node: model node " + where(a.from()) + " is stopping: " + a.error());
+            }
+            if (a.from().equals(p.node)) send(a.id(), p);
+            return this;
+        }
+        pending.remove(a.id());
+        p.ask.reply().complete(new ModelService.Reply(a.suggestions(), a.error()));
         return this;
     }
 

@@ -86,13 +86,20 @@ public final class Protocol {
                             String endpoint) {
     }
 
-    /** Candidate tactics for {@code state}, from the model with {@code model}'s id; answered with {@link ModelAnswer}. */
-    public record ModelRequest(int version, long id, String model, String state, GenerationSettings settings,
-                               ActorRef<FromModel> replyTo) implements ToModel {
+    /**
+     * Candidate tactics for {@code state}, from the model with {@code model}'s id and prompt
+     * {@code template}; answered with {@link ModelAnswer}.
+     */
+    public record ModelRequest(int version, long id, String model, String template, String state,
+                               GenerationSettings settings, ActorRef<FromModel> replyTo) implements ToModel {
     }
 
-    /** Suggestions best first, or the reason there are none. */
-    public record ModelAnswer(long id, List<Suggestion> suggestions, String error) implements FromModel {
+    /**
+     * Suggestions best first, or the reason there are none, from the model node {@code from}.
+     * {@code retry}: that node dropped the request without judging it (it is stopping); ask another.
+     */
+    public record ModelAnswer(ActorRef<ToModel> from, long id, List<Suggestion> suggestions, String error, boolean retry)
+            implements FromModel {
     }
 
     /** Which model a model node serves; answered with {@link ModelInfo}. */

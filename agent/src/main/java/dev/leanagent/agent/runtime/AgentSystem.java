@@ -124,7 +124,11 @@ public final class AgentSystem implements AutoCloseable {
         return system;
     }
 
-    /** Kills every Lean process, stops the model services, then terminates the system and waits for it (bounded). */
+    /**
+     * Kills every Lean process, stops the model services, then runs Pekko's coordinated shutdown
+     * (a cluster member leaves first) and waits for its phases, the system's termination the last
+     * (Pekko gives that one 10 s; a system still stopping after it holds no Lean and no model).
+     */
     @Override
     public void close() {
         pools.close();

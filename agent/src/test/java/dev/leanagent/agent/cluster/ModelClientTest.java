@@ -55,6 +55,13 @@ class ModelClientTest {
 
     /** A model node serving {@code model} whose answer is one tactic, its own name; {@code answers} false: it never answers. */
     private static Behavior<ModelGateway.Command> fakeNode(String name, String model, boolean answers) {
+        return fakeNode(name, model, answers ? Reply.ANSWER : Reply.NOTHING);
+    }
+
+    /** How a fake model node replies to a request. */
+    private enum Reply { ANSWER, NOTHING, STOPPING }
+
+    private static Behavior<ModelGateway.Command> fakeNode(String name, String model, Reply how) {
         return Behaviors.setup(ctx -> {
             ctx.getSystem().receptionist().tell(Receptionist.register(Protocol.MODELS, ctx.getSelf().narrow()));
             return Behaviors.receive(ModelGateway.Command.class)
@@ -64,8 +71,12 @@ class ModelClientTest {
                     })
                     .onMessageEquals(Lost.INSTANCE, Behaviors::stopped)
                     .onMessage(Protocol.ModelRequest.class, r -> {
-                        if (answers) {
-                            r.replyTo().tell(new Protocol.ModelAnswer(r.id(), List.of(new Suggestion(name, -0.5, 1)), null));
+                        if (how == Reply.STOPPING) {
+                            r.replyTo().tell(new Protocol.ModelAnswer(ctx.getSelf().narrow(), r.id(), List.of(),
+                                    name + " is leaving the cluster", true));
+                        } else if (how == Reply.ANSWER) {
+                            r.replyTo().tell(new Protocol.ModelAnswer(ctx.getSelf().narrow(), r.id(),
+                                    List.of(new Suggestion(name, -0.5, 1)), null, false));
                         }
                         return Behaviors.same();
                     })
@@ -84,7 +95,7 @@ class ModelClientTest {
     }
 
     private static ModelService.Reply answer(ActorRef<ModelClient.Command> client, String model) throws Exception {
-        return ModelClient.ask(client, model, "⊢ true", SETTINGS).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        return ModelClient.ask(client, model, "t", "⊢ true", SETTINGS).toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
     private static String tactic(ModelService.Reply r) {
@@ -106,7 +117,7 @@ class ModelClientTest {
     @Test
     void withNoModelNodeARequestFailsAfterTheWaitSayingWhatToStart() throws Exception {
         ActorRef<ModelClient.Command> client = client(Duration.ofSeconds(2));
-        CompletableFuture<ModelService.Reply> reply = ModelClient.ask(client, "model-a", "⊢ true", SETTINGS).toCompletableFuture();
+        CompletableFuture<ModelService.Reply> reply = ModelClient.ask(client, "model-a", "t", "⊢ true", SETTINGS).toCompletableFuture();
         long start = System.nanoTime();
         ModelService.Reply r = reply.get(30, TimeUnit.SECONDS);
         assertTrue(System.nanoTime() - start >= TimeUnit.SECONDS.toNanos(1), "it waited for a model node first");
@@ -118,8 +129,8 @@ class ModelClientTest {
     @Test
     void aModelNodeThatJoinsLaterServesTheWaitingRequests() throws Exception {
         ActorRef<ModelClient.Command> client = client(Duration.ofSeconds(60));
-        CompletableFuture<ModelService.Reply> first = ModelClient.ask(client, "model-a", "⊢ true", SETTINGS).toCompletableFuture();
-        CompletableFuture<ModelService.Reply> second = ModelClient.ask(client, "model-a", "⊢ false", SETTINGS).toCompletableFuture();
+        CompletableFuture<ModelService.Reply> first = ModelClient.ask(client, "model-a", "t", "⊢ true", SETTINGS).toCompletableFuture();
+        CompletableFuture<ModelService.Reply> second = ModelClient.ask(client, "model-a", "t", "⊢ false", SETTINGS).toCompletableFuture();
         spawn(fakeNode("late", "model-a", true));
         assertEquals("late", tactic(first.get(30, TimeUnit.SECONDS)));
         assertEquals("late", tactic(second.get(30, TimeUnit.SECONDS)));
@@ -129,7 +140,7 @@ class ModelClientTest {
     void theRequestsOfALostModelNodeGoToAnotherOne() throws Exception {
         ActorRef<ModelGateway.Command> silent = spawn(fakeNode("silent", "model-a", false));
         ActorRef<ModelClient.Command> client = client(Duration.ofSeconds(60));
-        CompletableFuture<ModelService.Reply> held = ModelClient.ask(client, "model-a", "⊢ true", SETTINGS).toCompletableFuture();
+        CompletableFuture<ModelService.Reply> held = ModelClient.ask(client, "model-a", "t", "⊢ true", SETTINGS).toCompletableFuture();
         // The request reached the silent node: it is described and the request is in flight there.
         awaitLog("serves model-a");
         spawn(fakeNode("healthy", "model-a", true));
@@ -138,6 +149,29 @@ class ModelClientTest {
         silent.tell(Lost.INSTANCE);
         assertEquals("healthy", tactic(held.get(30, TimeUnit.SECONDS)));
         awaitLog("requests sent again: 1");
+    }
+
+    @Test
+    void aRequestAStoppingNodeGivesBackGoesToAnotherAndTheStoppingNodeGetsNoMore() throws Exception {
+        spawn(fakeNode("stopping", "model-a", Reply.STOPPING));
+        ActorRef<ModelClient.Command> client = client(Duration.ofSeconds(60));
+        awaitLog("serves model-a");
+        CompletableFuture<ModelService.Reply> first = ModelClient.ask(client, "model-a", "t", "⊢ true", SETTINGS).toCompletableFuture();
+        awaitLog("is stopping: stopping is leaving the cluster");
+        assertFalse(first.isDone(), "given back, not failed: it waits for another model node");
+        spawn(fakeNode("healthy", "model-a", true));
+        assertEquals("healthy", tactic(first.get(30, TimeUnit.SECONDS)));
+        for (int i = 0; i < 3; i++) assertEquals("healthy", tactic(answer(client, "model-a")));
+    }
+
+    @Test
+    void aNodeWithAnotherPromptTemplateIsNotAsked() throws Exception {
+        spawn(fakeNode("node-a", "model-a", true)); // its template is "t"
+        ActorRef<ModelClient.Command> client = client(Duration.ofSeconds(2));
+        ModelService.Reply r = ModelClient.ask(client, "model-a", "fewshot", "⊢ true", SETTINGS).toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
+        assertFalse(r.ok());
+        assertTrue(r.error().contains("no model node serving model-a"), r.error());
     }
 
     private void awaitLog(String text) throws InterruptedException {

@@ -51,6 +51,9 @@ public final class ModelService extends AbstractBehavior<ModelService.Command> {
     /** Stops the service; queued requests are answered with an error. */
     public enum Stop implements Command { INSTANCE }
 
+    /** The error of a request the service dropped because it was stopped: the request itself was fine. */
+    public static final String STOPPED = "model service stopped";
+
     /** Suggestions best first, or the reason there are none. */
     public record Reply(List<Suggestion> suggestions, String error) {
         public boolean ok() {
@@ -142,7 +145,7 @@ public final class ModelService extends AbstractBehavior<ModelService.Command> {
 
     private Behavior<Command> onStop() {
         for (Command c : queue) {
-            replyTo(c).tell(new Reply(List.of(), "model service stopped"));
+            replyTo(c).tell(new Reply(List.of(), STOPPED));
         }
         queue.clear();
         return Behaviors.stopped();
