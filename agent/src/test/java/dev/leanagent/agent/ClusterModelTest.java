@@ -67,14 +67,19 @@ class ClusterModelTest {
             prove.addAll(SEARCH);
             prove.addAll(ClusterProcesses.FAST_CLUSTER);
             ClusterProcesses.Child coordinator = cluster.start("coordinator", ClusterProcesses.withKeys(keys, prove));
-            CancellationTest.await(() -> b.printed(l -> l.contains("model requests from")) || !coordinator.process().isAlive(),
-                    "model node b got a request\n" + cluster.logs(), 300);
-            assertTrue(coordinator.process().isAlive(), "the coordinator ended early: " + Files.readString(dir.resolve("coordinator.out"))
-                    + "\n" + cluster.logs());
-            b.process().destroyForcibly(); // SIGKILL
-            CancellationTest.await(() -> c.printed(l -> l.contains("model requests from")),
-                    "model node c got a request\n" + cluster.logs(), 300);
-            c.process().toHandle().destroy(); // SIGTERM: c leaves, giving back what it holds
+            // One search at a time: whichever of b and c gets a request first holds the run until it is
+            // handled, so each is handled as soon as it holds one, b with SIGKILL and c with SIGTERM.
+            java.util.function.Predicate<String> got = l -> l.contains("model requests from");
+            awaitOrExplain(cluster, coordinator, () -> b.printed(got) || c.printed(got), "b or c got a request");
+            if (b.printed(got)) {
+                b.process().destroyForcibly(); // SIGKILL
+                awaitOrExplain(cluster, coordinator, () -> c.printed(got), "c got a request");
+                c.process().toHandle().destroy(); // SIGTERM: c leaves, giving back what it holds
+            } else {
+                c.process().toHandle().destroy();
+                awaitOrExplain(cluster, coordinator, () -> b.printed(got), "b got a request");
+                b.process().destroyForcibly();
+            }
             assertTrue(coordinator.process().waitFor(400, TimeUnit.SECONDS), cluster.logs());
             assertEquals(0, coordinator.process().exitValue(), cluster.logs());
             assertTrue(lean.printed(l -> l.contains("@127.0.0.1:" + killedPort) && l.contains("requests sent again: 1")),
@@ -107,6 +112,17 @@ class ClusterModelTest {
                 "127.0.0.1:2552", "--generator", "model", "--model", "/nowhere");
         assertEquals(2, prove.status());
         assertTrue(prove.err().contains("the model nodes load the model"), prove.err());
+    }
+
+    /** Awaits {@code condition}; on a timeout or the coordinator's end, fails with the logs and the coordinator's threads. */
+    private static void awaitOrExplain(ClusterProcesses cluster, ClusterProcesses.Child coordinator,
+                                       java.util.function.BooleanSupplier condition, String what) throws Exception {
+        try {
+            CancellationTest.await(() -> condition.getAsBoolean() || !coordinator.process().isAlive(), what, 300);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\n" + cluster.logs() + "\n" + ClusterProcesses.threads(coordinator), e);
+        }
+        assertTrue(coordinator.process().isAlive(), "the coordinator ended early\n" + cluster.logs());
     }
 
     private static List<String> node(String role, int seed, int port, Path keys, List<String> extra) {

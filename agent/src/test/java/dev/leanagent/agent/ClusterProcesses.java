@@ -112,6 +112,19 @@ final class ClusterProcesses implements AutoCloseable {
         }
     }
 
+    /** The child's threads as jcmd prints them (for a failure's message: where a silent child is stuck). */
+    static String threads(Child c) {
+        try {
+            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    String.valueOf(c.process().pid()), "Thread.print").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor(30, TimeUnit.SECONDS);
+            return c.name() + " threads:\n" + out;
+        } catch (IOException | InterruptedException e) {
+            return c.name() + " threads: none (" + e + ")";
+        }
+    }
+
     String logs() {
         StringBuilder b = new StringBuilder();
         for (Child c : children) b.append(c.log()).append('\n');
