@@ -29,9 +29,7 @@ public final class ClusterOptions {
 
     /** The coordinator's actor system, a member of the cluster that starts no Lean: its pools stay empty, the nodes search. */
     AgentSystem startCoordinator(Config config, PoolSettings pool) {
-        return AgentSystem.start(coordinatorConfig(config), pool, imports -> () -> {
-            throw new IllegalStateException("a coordinator runs no Lean");
-        });
+        return AgentSystem.withoutLean(coordinatorConfig(config), pool, "a coordinator");
     }
 
     /** The actor-system settings of the coordinator, over the run's {@code config}. */

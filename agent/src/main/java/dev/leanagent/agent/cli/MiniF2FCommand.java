@@ -6,7 +6,6 @@ import dev.leanagent.agent.SearchConfig;
 import dev.leanagent.agent.runtime.AgentSystem;
 import dev.leanagent.agent.runtime.Interruption;
 import dev.leanagent.agent.UsageException;
-import dev.leanagent.agent.cluster.ClusterRun;
 import dev.leanagent.agent.cluster.ClusterSettings;
 import dev.leanagent.agent.cluster.Protocol;
 import dev.leanagent.agent.prove.SearchRun;
@@ -135,15 +134,10 @@ public final class MiniF2FCommand implements Callable<Integer> {
         ClusterSettings settings = ClusterSettings.from(config);
         try (AgentSystem agent = cluster.startCoordinator(config, poolSettings);
              Interruption signals = Interruption.onSignals(agent::cancel)) {
-            Protocol.RunSpec spec = searchOptions.clusterSpec(searchConfig, search,
-                    () -> ClusterRun.discoverModel(agent, settings.modelWait()));
-            Map<String, String> m = new LinkedHashMap<>();
-            m.put("lean-agent", dev.leanagent.agent.Main.VERSION);
-            m.put("generator", spec.generator());
-            if (spec.model() != null) {
-                m.put("model", spec.model().id() + " (" + spec.model().description() + "), template " + spec.model().template());
-                m.put("seed", spec.model().generation().seed() + (attempts > 1 ? " (attempt k: seed + k - 1)" : ""));
-            }
+            Protocol.RunSpec spec = searchOptions.clusterSpec(searchConfig, search, agent, settings.modelWait());
+            Protocol.ModelSpec model = spec.model();
+            Map<String, String> m = model == null ? header(spec.generator(), null, null, null, null)
+                    : header(spec.generator(), model.id(), model.description(), model.template(), model.generation().seed());
             m.put("budget", budget(search) + "; per tactic: each node's pool settings");
             m.put("cluster", "coordinator at " + agent.system().address().hostPort() + ", joined through the seed "
                     + cluster.seed + "; the attempts ran on the cluster's lean nodes (the node lines count them)");
@@ -163,15 +157,21 @@ public final class MiniF2FCommand implements Callable<Integer> {
                 search.timeout().toSeconds(), search.maxDepth(), search.priority().name().toLowerCase(Locale.ROOT));
     }
 
-    /** How the searches run, for run.json: what a reader needs to reproduce or compare the figures. */
-    private Map<String, String> settings(SearchSettings search, PoolSettings pool, SearchRun run, int k) {
+    /** run.json's first lines, local or on a cluster: version, generator and, with a model, which and its seed. */
+    private Map<String, String> header(String generator, String model, String description, String template, Long seed) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("lean-agent", dev.leanagent.agent.Main.VERSION);
-        m.put("generator", run.generator().name());
-        if (run.model() != null) {
-            m.put("model", run.model() + " (" + run.modelDescription() + "), template " + run.template());
-            m.put("seed", run.seed() + (attempts > 1 ? " (attempt k: seed + k - 1)" : ""));
+        m.put("generator", generator);
+        if (model != null) {
+            m.put("model", model + " (" + description + "), template " + template);
+            m.put("seed", seed + (attempts > 1 ? " (attempt k: seed + k - 1)" : ""));
         }
+        return m;
+    }
+
+    /** How the searches run, for run.json: what a reader needs to reproduce or compare the figures. */
+    private Map<String, String> settings(SearchSettings search, PoolSettings pool, SearchRun run, int k) {
+        Map<String, String> m = header(run.generator().name(), run.model(), run.modelDescription(), run.template(), run.seed());
         m.put("budget", String.format(Locale.ROOT, "%s; per tactic %d ms and %d heartbeats", budget(search),
                 pool.tacticTimeout().toMillis(), pool.heartbeats()));
         m.put("concurrency", k + " searches, " + (pool.workers() > 0 ? pool.workers() + " workers" : "automatic workers"));

@@ -120,10 +120,8 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
         });
         boolean removed;
         boolean handedOver = false; // once the agent's system holds the model, it frees it
-        try (AgentSystem agent = lean ? env.agent(poolSettings, member) : AgentSystem.start(member, poolSettings,
-                     imports -> () -> {
-                         throw new IllegalStateException("a model node runs no Lean");
-                     });
+        try (AgentSystem agent = lean ? env.agent(poolSettings, member)
+                : AgentSystem.withoutLean(member, poolSettings, "a model node");
              Interruption signals = Interruption.onSignals(signalled::complete)) {
             ActorRef<ModelGateway.Command> gateway = null;
             ActorRef<LeanWorker.Command> worker = null;

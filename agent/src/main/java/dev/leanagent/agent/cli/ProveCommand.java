@@ -148,8 +148,8 @@ public final class ProveCommand implements java.util.concurrent.Callable<Integer
         try (AgentSystem agent = cluster.startCoordinator(config, poolSettings);
              Interruption signals = Interruption.onSignals(agent::cancel);
              ResultsFile sink = out == null ? null : new ResultsFile(out)) {
-            dev.leanagent.agent.cluster.Protocol.RunSpec spec = searchOptions.clusterSpec(searchConfig, search,
-                    () -> dev.leanagent.agent.cluster.ClusterRun.discoverModel(agent, settings.modelWait()));
+            dev.leanagent.agent.cluster.Protocol.RunSpec spec = searchOptions.clusterSpec(searchConfig, search, agent,
+                    settings.modelWait());
             System.err.printf(Locale.ROOT, "lean-agent: %d theorems of %s on the cluster at %s, generator %s, %d expansions and %d s each%n",
                     targets.size(), file, cluster.seed, spec.generator(), search.maxExpansions(), search.timeout().toSeconds());
             List<dev.leanagent.agent.cluster.AttemptCoordinator.Item> items = targets.stream()

@@ -152,11 +152,12 @@ public final class SearchOptions {
     }
 
     /**
-     * What a cluster's nodes need to run this run's searches as a local run would; {@code modelNodes}
-     * names the model the cluster's model nodes serve (asked only for --generator model).
+     * What a cluster's nodes need to run this run's searches as a local run would; for --generator
+     * model, the model is the one the cluster's model nodes serve, asked through the coordinator's
+     * {@code agent} (waiting up to {@code modelWait} for a model node).
      */
-    Protocol.RunSpec clusterSpec(SearchConfig config, SearchSettings search,
-                                 java.util.concurrent.Callable<Protocol.ModelInfo> modelNodes) throws Exception {
+    Protocol.RunSpec clusterSpec(SearchConfig config, SearchSettings search, AgentSystem agent, Duration modelWait)
+            throws Exception {
         String tactics = null;
         if (config.automationTactics() != null) {
             try {
@@ -167,7 +168,7 @@ public final class SearchOptions {
         }
         Protocol.ModelSpec model = null;
         if (generator.equals("model")) {
-            Protocol.ModelInfo info = modelNodes.call();
+            Protocol.ModelInfo info = dev.leanagent.agent.cluster.ClusterRun.discoverModel(agent, modelWait);
             System.err.println("lean-agent: the cluster's model nodes serve " + info.id() + " (" + info.description()
                     + "), template " + info.template());
             model = new Protocol.ModelSpec(info.id(), info.description(), info.template(),

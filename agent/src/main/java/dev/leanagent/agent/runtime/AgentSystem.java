@@ -59,6 +59,16 @@ public final class AgentSystem implements AutoCloseable {
         return new AgentSystem(config, pool, launchers);
     }
 
+    /**
+     * A system whose pools must stay empty (a cluster's coordinator, a model node): a Lean process
+     * asked of it fails saying that {@code who} runs no Lean.
+     */
+    public static AgentSystem withoutLean(Config config, PoolSettings pool, String who) {
+        return new AgentSystem(config, pool, imports -> () -> {
+            throw new IllegalStateException(who + " runs no Lean");
+        });
+    }
+
     public LeanPools pools() {
         return pools;
     }
